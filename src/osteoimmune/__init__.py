@@ -1,0 +1,53 @@
+"""osteoimmune: a mechanistic simulator of the bone-immune system.
+
+The marrow as the factory of immune cells, immune cells and cytokines steering bone remodeling,
+bone as an endocrine organ, and the diseases that follow when that crosstalk fails.
+
+Quick start::
+
+    import osteoimmune as oi
+    result = oi.simulate(oi.load_scenario("healthy"))
+    print(result.to_pandas().tail())
+    result.print_citations()
+"""
+
+__version__ = "0.1.0"
+
+from osteoimmune.errors import InputError, ModelError, OsteoimmuneError, SolverError  # noqa: E402
+from osteoimmune.model.compose import Model, compose  # noqa: E402
+from osteoimmune.model.parameters import (  # noqa: E402
+    ParameterSet,
+    available_parameter_sets,
+    load_parameter_set,
+)
+from osteoimmune.protocol.scenario import (  # noqa: E402
+    ConditionOnset,
+    Infusion,
+    Scenario,
+    load_scenario,
+    scenario_from_dict,
+)
+from osteoimmune.solve.integrate import SolverOptions  # noqa: E402
+from osteoimmune.solve.result import SimulationResult  # noqa: E402
+from osteoimmune.solve.simulate import simulate  # noqa: E402
+
+__all__ = [
+    "ConditionOnset",
+    "Infusion",
+    "InputError",
+    "Model",
+    "ModelError",
+    "OsteoimmuneError",
+    "ParameterSet",
+    "Scenario",
+    "SimulationResult",
+    "SolverError",
+    "SolverOptions",
+    "__version__",
+    "available_parameter_sets",
+    "compose",
+    "load_parameter_set",
+    "load_scenario",
+    "scenario_from_dict",
+    "simulate",
+]

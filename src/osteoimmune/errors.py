@@ -1,0 +1,60 @@
+"""Exceptions raised by osteoimmune.
+
+Every error that a user can cause names the field, the value received and what would be
+accepted, so that the command line can print it as one line without a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class OsteoimmuneError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+
+class InputError(OsteoimmuneError, ValueError):
+    """Bad user input: a scenario file, a parameter override, a CLI flag.
+
+    Parameters
+    ----------
+    field
+        Where the bad value sits, e.g. ``"events[2].dose"``.
+    value
+        The value received.
+    accepted
+        What would have been accepted, in words.
+    choices
+        Optional list of valid names; the closest match is suggested.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        accepted: str,
+        *,
+        choices: Iterable[str] | None = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.accepted = accepted
+        hint = ""
+        if choices is not None:
+            close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+            if close:
+                hint = f" Did you mean {close[0]!r}?"
+        self.hint = hint
+        super().__init__(f"{field}: got {value!r}; expected {accepted}.{hint}")
+
+
+class ModelError(OsteoimmuneError):
+    """A model declaration is inconsistent (unknown symbol, unit mismatch, duplicate name)."""
+
+
+class SolverError(OsteoimmuneError, RuntimeError):
+    """The numerical integration failed.
+
+    The message says at which simulated time, which state was worst behaved and what to try.
+    """

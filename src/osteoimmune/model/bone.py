@@ -1,0 +1,212 @@
+"""The bone core: osteoblast and osteoclast lineages, RANKL/RANK/OPG, TGF-beta, PTH, M-CSF,
+bone volume in a trabecular and a cortical compartment, BMD and turnover markers.
+
+The cell module follows the structure of Pivonka et al. (2008) (RANKL on osteoblast
+precursors, OPG from active osteoblasts, TGF-beta released by resorption), extended with what the
+seeds require: a dynamic osteoclast-precursor pool fed from the monocyte lineage and expanded by
+M-CSF, M-CSF-dependent differentiation and osteoclast survival, and RANKL-driven resorbing
+activity per osteoclast. With those extensions switched to their neutral values the module is
+exactly Pivonka 2008 (parameter set ``pivonka2008``).
+
+References
+----------
+Pivonka P, Zimak J, Smith DW, et al. Model structure and control of bone remodeling: a
+theoretical study. Bone 43:249-263 (2008). doi:10.1016/j.bone.2008.03.025
+Lemaire V, et al. J Theor Biol 229:293-309 (2004). doi:10.1016/j.jtbi.2004.03.023
+Teitelbaum SL. Bone resorption by osteoclasts. Science 289:1504-1508 (2000).
+"""
+
+from __future__ import annotations
+
+from osteoimmune.model.declarations import (
+    Expression,
+    Genotype,
+    Input,
+    Module,
+    Observable,
+    Process,
+    State,
+)
+
+_PIV = ("pivonka2008",)
+
+BONE_CELLS = Module(
+    name="bone_cells",
+    description=(
+        "Osteoblast lineage (uncommitted -> precursor -> active), active osteoclasts, TGF-beta, "
+        "PTH, RANKL/RANK/OPG binding at quasi-steady state (Pivonka 2008 structure)."
+    ),
+    states=(
+        State("OBp", "pM", "osteoblast precursors (RANKL-expressing)", 6.2e-4),
+        State("OBa", "pM", "active osteoblasts (OPG-producing, matrix-forming)", 5.6e-4),
+        State("OCa", "pM", "active (resorbing) osteoclasts", 8.1e-4),
+    ),
+    expressions=(
+        Expression("PTH", "(beta_PTH + P_PTH)/D_PTH", "pM", "PTH at quasi-steady state"),
+        Expression(
+            "oc_activity",
+            "f_res_basal + (1 - f_res_basal)*RANKL_RANK/(RANKL_RANK + K_RANKL_RANK_res)",
+            "",
+            "resorbing activity per osteoclast; RANKL stimulates it (seed 003)",
+        ),
+        Expression(
+            "TGFb",
+            "(alpha_TGFb*oc_activity*OCa + P_TGFb)/D_TGFb",
+            "pM",
+            "active TGF-beta released from matrix by resorption",
+        ),
+        Expression("pi_act_TGFb_OBu", "TGFb/(TGFb + K_TGFb_OBu)", "",
+                   "TGF-beta activation of osteoblast commitment"),
+        Expression("pi_rep_TGFb_OBp", "K_TGFb_OBp/(TGFb + K_TGFb_OBp)", "",
+                   "TGF-beta repression of precursor maturation"),
+        Expression("pi_act_TGFb_OCa", "TGFb/(TGFb + K_TGFb_OCa)", "",
+                   "TGF-beta activation of osteoclast apoptosis"),
+        Expression("pi_act_PTH", "PTH/(PTH + K_PTH_act)", "", "PTH activation of RANKL expression"),
+        Expression("pi_rep_PTH", "K_PTH_rep/(PTH + K_PTH_rep)", "", "PTH repression of OPG expression"),
+        Expression("OPG_production", "beta_OPG*OBa*pi_rep_PTH", "pM/day", "OPG secretion by osteoblasts"),
+        Expression(
+            "OPG",
+            "(OPG_production + P_OPG)/(OPG_production/OPG_max + D_OPG)",
+            "pM",
+            "free OPG at quasi-steady state",
+        ),
+        Expression("RANKL_eff", "N_RANKL*OBp*pi_act_PTH", "pM",
+                   "RANKL carrying capacity of osteoblast precursors"),
+        Expression("RANK", "N_RANK*OCp", "pM", "RANK on osteoclast precursors"),
+        Expression(
+            "RANKL",
+            "RANKL_eff/(1 + K_A_OPG*OPG + K_A_RANK*RANK)"
+            "*(beta_RANKL + P_RANKL)/(beta_RANKL + D_RANKL*RANKL_eff)",
+            "pM",
+            "free RANKL at quasi-steady state (production, decay, binding to OPG and RANK)",
+        ),
+        Expression("RANKL_RANK", "K_A_RANK*RANKL*RANK", "pM", "RANKL-RANK complexes"),
+        Expression("pi_act_RANKL", "RANKL_RANK/(RANKL_RANK + K_RANKL_RANK_OCp)", "",
+                   "RANK signalling driving precursor differentiation"),
+        Expression("pi_MCSF", "MCSF/(MCSF + K_MCSF)", "", "c-Fms occupancy by M-CSF"),
+        Expression(
+            "oc_formation",
+            "D_OCp*OCp*pi_act_RANKL*(1 - e_MCSF_diff + e_MCSF_diff*pi_MCSF)",
+            "pM/day",
+            "osteoclast formation from precursors: needs RANKL and (with e_MCSF_diff = 1) M-CSF",
+        ),
+        Expression("resorption_drive", "oc_activity*OCa", "pM",
+                   "osteoclasts weighted by their resorbing activity"),
+    ),
+    processes=(
+        Process("OB_commitment", "D_OBu*pi_act_TGFb_OBu", "pM/day", (("OBp", 1.0),),
+                "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta",
+                _PIV),
+        Process("OB_maturation", "D_OBp*pi_rep_TGFb_OBp*OBp", "pM/day", (("OBp", -1.0), ("OBa", 1.0)),
+                "precursors mature into active osteoblasts; TGF-beta holds them back", _PIV),
+        Process("OB_removal", "A_OBa*OBa", "pM/day", (("OBa", -1.0),),
+                "active osteoblasts die or become lining cells and osteocytes", _PIV),
+        Process("OC_formation", "oc_formation", "pM/day", (("OCa", 1.0),),
+                "RANKL- and M-CSF-dependent differentiation and fusion of precursors",
+                ("pivonka2008", "teitelbaum2000")),
+        Process("OC_apoptosis", "A_OCa*OCa*pi_act_TGFb_OCa/(1 + g_MCSF_survival*pi_MCSF)", "pM/day",
+                (("OCa", -1.0),),
+                "osteoclast apoptosis, induced by TGF-beta and opposed by M-CSF",
+                ("pivonka2008", "teitelbaum2000")),
+    ),
+    observables=(
+        Observable("osteoblasts_rel", "OBa", "pM", "active osteoblasts, fold of healthy", "rel"),
+        Observable("osteoclasts_rel", "OCa", "pM", "active osteoclasts, fold of healthy", "rel"),
+        Observable("rankl_opg_ratio", "RANKL/OPG", "", "free RANKL / free OPG in marrow"),
+    ),
+    inputs=(
+        Input("pth", "P_PTH", "pM/day", "PTH infusion"),
+        Input("opg", "P_OPG", "pM/day", "OPG infusion"),
+        Input("rankl", "P_RANKL", "pM/day", "RANKL infusion"),
+        Input("tgfb", "P_TGFb", "pM/day", "TGF-beta infusion"),
+    ),
+    genotypes=(
+        Genotype("opg_ko", "OPG (Tnfrsf11b) knockout: no OPG secretion", (("beta_OPG", 0.0),),
+                 ("bucay1998",)),
+        Genotype("rankl_ko", "RANKL (Tnfsf11) knockout: no RANKL on any cell", (("N_RANKL", 0.0),),
+                 ("kong1999",)),
+    ),
+)
+
+OSTEOCLAST_PRECURSORS = Module(
+    name="osteoclast_precursors",
+    description=(
+        "The osteoclast-precursor pool: fed from the monocyte/macrophage lineage, expanded by "
+        "M-CSF, drained by differentiation into osteoclasts; M-CSF from stromal cells."
+    ),
+    states=(State("OCp", "pM", "osteoclast precursors (RANK+ c-Fms+ monocyte-lineage cells)", 1e-3),),
+    expressions=(
+        Expression("MCSF", "(beta_MCSF + P_MCSF)/D_MCSF", "pM", "M-CSF in marrow"),
+    ),
+    processes=(
+        Process("OCp_supply", "F_OCp", "pM/day", (("OCp", 1.0),),
+                "precursors arrive from the monocyte lineage", ("teitelbaum2000",)),
+        Process("OCp_proliferation", "r_OCp*pi_MCSF*OCp*(1 - OCp/OCp_max)", "pM/day", (("OCp", 1.0),),
+                "M-CSF drives precursor proliferation", ("teitelbaum2000",)),
+        Process("OCp_loss", "d_OCp*OCp", "pM/day", (("OCp", -1.0),),
+                "precursors die or leave for other fates", ("teitelbaum2000",)),
+        Process("OCp_fusion", "oc_formation", "pM/day", (("OCp", -1.0),),
+                "precursors consumed by differentiation into osteoclasts", ("teitelbaum2000",)),
+    ),
+    inputs=(Input("mcsf", "P_MCSF", "pM/day", "M-CSF infusion"),),
+    genotypes=(
+        Genotype("mcsf_ko", "M-CSF (Csf1) loss, as in op/op mice: no M-CSF production",
+                 (("beta_MCSF", 0.0),), ("yoshida1990",)),
+    ),
+    requires=("bone_cells",),
+)
+
+BONE_VOLUME = Module(
+    name="bone_volume",
+    description=(
+        "Trabecular and cortical bone volume with their own turnover, areal BMD at lumbar spine "
+        "and total hip, and the serum turnover markers CTX and P1NP."
+    ),
+    states=(
+        State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 15.0, neutral=True),
+        State("BV_cort", "percent", "cortical bone volume fraction (100 - porosity)", 95.0,
+              neutral=True),
+    ),
+    expressions=(
+        Expression("resorption_trab", "k_res_trab*resorption_drive", "percent/day",
+                   "trabecular resorption rate"),
+        Expression("formation_trab", "k_form_trab*OBa", "percent/day", "trabecular formation rate"),
+        Expression("resorption_cort", "k_res_cort*resorption_drive", "percent/day",
+                   "cortical (intracortical) resorption rate"),
+        Expression("formation_cort", "k_form_cort*OBa", "percent/day", "cortical formation rate"),
+        Expression(
+            "BMD_spine",
+            "w_trab_spine*BV_trab/BV_trab_ref + (1 - w_trab_spine)*BV_cort/BV_cort_ref",
+            "",
+            "lumbar spine areal BMD, fraction of the young-adult reference",
+        ),
+        Expression(
+            "BMD_hip",
+            "w_trab_hip*BV_trab/BV_trab_ref + (1 - w_trab_hip)*BV_cort/BV_cort_ref",
+            "",
+            "total hip areal BMD, fraction of the young-adult reference",
+        ),
+        Expression("CTX", "k_CTX*resorption_drive", "ng/mL", "serum CTX, made by resorption"),
+        Expression("P1NP", "k_P1NP*OBa", "ug/L", "serum P1NP, made by collagen synthesis"),
+    ),
+    processes=(
+        Process("trabecular_resorption", "resorption_trab", "percent/day", (("BV_trab", -1.0),),
+                "osteoclasts remove trabecular bone", ("manolagas2000",)),
+        Process("trabecular_formation", "formation_trab", "percent/day", (("BV_trab", 1.0),),
+                "osteoblasts lay down trabecular bone", ("manolagas2000",)),
+        Process("cortical_resorption", "resorption_cort", "percent/day", (("BV_cort", -1.0),),
+                "osteoclasts tunnel through cortical bone", ("manolagas2000",)),
+        Process("cortical_formation", "formation_cort", "percent/day", (("BV_cort", 1.0),),
+                "osteoblasts refill cortical remodeling tunnels", ("manolagas2000",)),
+    ),
+    observables=(
+        Observable("bmd_lumbar_spine_pct", "BMD_spine", "", "lumbar spine aBMD, % change", "pct_change"),
+        Observable("bmd_total_hip_pct", "BMD_hip", "", "total hip aBMD, % change", "pct_change"),
+        Observable("bv_tv_pct", "BV_trab", "percent", "trabecular BV/TV, % change", "pct_change"),
+        Observable("ctx_pct", "CTX", "ng/mL", "serum CTX, % change", "pct_change"),
+        Observable("p1np_pct", "P1NP", "ug/L", "serum P1NP, % change", "pct_change"),
+        Observable("ctx_ng_ml", "CTX", "ng/mL", "serum CTX"),
+        Observable("p1np_ug_l", "P1NP", "ug/L", "serum P1NP"),
+    ),
+    requires=("bone_cells",),
+)

@@ -1,0 +1,306 @@
+"""Compose modules and a parameter set into a checked :class:`Model`.
+
+Composition parses every expression once (SymPy), checks that every symbol is declared, that no
+name is declared twice, that expression graphs have no cycles, and that units agree: each
+expression's unit follows from its symbols' units (pint), each process rate has the unit of the
+states it changes per unit time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+import pint
+import sympy as sp
+
+from osteoimmune.errors import ModelError
+from osteoimmune.model.declarations import (
+    Condition,
+    Expression,
+    Genotype,
+    Input,
+    Module,
+    Observable,
+    Parameter,
+    Process,
+    State,
+)
+from osteoimmune.model.parameters import ParameterSet, load_parameter_set
+from osteoimmune.units import Quantity, parse_unit, ureg
+
+TIME = sp.Symbol("t")
+_FUNCS: dict[str, Any] = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "sqrt": sp.sqrt,
+    "Max": sp.Max,
+    "Min": sp.Min,
+    "Abs": sp.Abs,
+    "tanh": sp.tanh,
+}
+
+
+def _parse(text: str, where: str, known: Mapping[str, sp.Symbol]) -> sp.Expr:
+    try:
+        expr = sp.sympify(text, locals={**known, **_FUNCS, "t": TIME}, rational=False)
+    except (sp.SympifyError, SyntaxError, TypeError) as exc:
+        raise ModelError(f"{where}: cannot parse {text!r}: {exc}") from exc
+    unknown = {s.name for s in expr.free_symbols} - set(known) - {"t"}
+    if unknown:
+        raise ModelError(f"{where}: unknown symbol(s) {sorted(unknown)} in {text!r}")
+    return sp.sympify(expr)
+
+
+def _unit_of(expr: sp.Basic, env: Mapping[sp.Symbol, pint.Quantity], where: str) -> pint.Quantity:
+    """Propagate pint units through a SymPy tree; raise ModelError on a mismatch."""
+    if isinstance(expr, sp.Symbol):
+        return env[expr]
+    if expr.is_Number:
+        return Quantity(float(expr), "dimensionless")
+    if isinstance(expr, sp.Add | sp.Max | sp.Min):
+        parts = [_unit_of(a, env, where) for a in expr.args]
+        dim = parts[0].dimensionality
+        for q in parts[1:]:
+            if q.dimensionality != dim:
+                raise ModelError(
+                    f"{where}: adds or compares {parts[0].units:~} with {q.units:~} in {expr}"
+                )
+        return Quantity(1.0, parts[0].units)
+    if isinstance(expr, sp.Mul):
+        out = Quantity(1.0, "dimensionless")
+        for a in expr.args:
+            out = out * _unit_of(a, env, where)
+        return Quantity(1.0, out.units)
+    if isinstance(expr, sp.Pow):
+        base = _unit_of(expr.args[0], env, where)
+        exponent = expr.args[1]
+        if exponent.is_Number:
+            return Quantity(1.0, (base**float(exponent)).units)
+        if not base.dimensionless or not _unit_of(exponent, env, where).dimensionless:
+            raise ModelError(f"{where}: a symbolic exponent needs dimensionless base and power: {expr}")
+        return Quantity(1.0, "dimensionless")
+    if isinstance(expr, sp.Abs):
+        return _unit_of(expr.args[0], env, where)
+    if isinstance(expr, sp.Function):
+        for a in expr.args:
+            if not _unit_of(a, env, where).dimensionless:
+                raise ModelError(f"{where}: {expr.func} needs a dimensionless argument in {expr}")
+        return Quantity(1.0, "dimensionless")
+    raise ModelError(f"{where}: unsupported construct {expr!r}")
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A composed, unit-checked model: what the compiler turns into numerical functions.
+
+    Build one with :func:`compose`. The model is immutable; variants (a genotype, an override) are
+    expressed as parameter vectors, not as new models.
+    """
+
+    parameter_set: ParameterSet
+    modules: tuple[Module, ...]
+    states: tuple[State, ...]
+    parameters: tuple[Parameter, ...]
+    expressions: tuple[Expression, ...]
+    processes: tuple[Process, ...]
+    observables: tuple[Observable, ...]
+    inputs: Mapping[str, Input]
+    genotypes: Mapping[str, Genotype]
+    conditions: Mapping[str, Condition]
+    symbols: Mapping[str, sp.Symbol]
+    parsed: Mapping[str, sp.Expr]
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.states)
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+    @property
+    def digest(self) -> str:
+        """Hash of the declarations and parameter values: the cache key of compiled code."""
+        blob = json.dumps(
+            [
+                self.parameter_set.digest,
+                [(s.name, s.unit) for s in self.states],
+                [(e.name, e.expr, e.unit) for e in self.expressions],
+                [(p.name, p.rate, p.changes) for p in self.processes],
+                [(o.name, o.expr, o.unit, o.kind) for o in self.observables],
+            ]
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def references(self) -> tuple[str, ...]:
+        """Every reference key behind the parameters and processes of this model."""
+        keys = set(self.parameter_set.references())
+        for proc in self.processes:
+            keys.update(proc.evidence)
+        return tuple(sorted(keys))
+
+    def derivative_exprs(self) -> list[sp.Expr]:
+        """d(state)/dt for each state as SymPy expressions in states, parameters and expression
+        symbols (expressions not substituted)."""
+        out: list[sp.Expr] = [sp.Integer(0) for _ in self.states]
+        index = {s.name: i for i, s in enumerate(self.states)}
+        for proc in self.processes:
+            rate = self.parsed[f"process:{proc.name}"]
+            for state, coeff in proc.changes:
+                out[index[state]] += sp.Float(coeff) * rate if coeff != 1 else rate
+        return out
+
+
+def _collect_unique(kind: str, items: list[Any]) -> None:
+    seen: dict[str, Any] = {}
+    for item in items:
+        if item.name in seen:
+            raise ModelError(f"{kind} {item.name!r} is declared twice")
+        seen[item.name] = item
+
+
+def compose(parameter_set: ParameterSet | str) -> Model:
+    """Compose the modules named by a parameter set into a checked :class:`Model`.
+
+    Parameters
+    ----------
+    parameter_set
+        A :class:`ParameterSet` or the name of a shipped one.
+
+    Raises
+    ------
+    ModelError
+        On an undeclared or doubly declared name, a unit mismatch or a cycle.
+    """
+    pset = load_parameter_set(parameter_set) if isinstance(parameter_set, str) else parameter_set
+    return _compose(pset)
+
+
+@cache
+def _compose(pset: ParameterSet) -> Model:
+    from osteoimmune.model.registry import get_module
+
+    modules = tuple(get_module(m) for m in pset.modules)
+    names = {m.name for m in modules}
+    for m in modules:
+        missing = [r for r in m.requires if r not in names]
+        if missing:
+            raise ModelError(f"module {m.name} needs module(s) {missing}; add them to the parameter set")
+    states = [s for m in modules for s in m.states]
+    exprs = [e for m in modules for e in m.expressions]
+    procs = [p for m in modules for p in m.processes]
+    obs = [o for m in modules for o in m.observables]
+    _collect_unique("state", states)
+    _collect_unique("expression", exprs)
+    _collect_unique("process", procs)
+    _collect_unique("observable", obs)
+    params = list(pset.parameters.values())
+    clash = {s.name for s in states} & ({e.name for e in exprs} | set(pset.parameters))
+    clash |= {e.name for e in exprs} & set(pset.parameters)
+    if clash:
+        raise ModelError(f"name(s) {sorted(clash)} declared both as state/expression/parameter")
+
+    symbols: dict[str, sp.Symbol] = {
+        n: sp.Symbol(n, real=True)
+        for n in [s.name for s in states] + [e.name for e in exprs] + list(pset.parameters)
+    }
+    env: dict[sp.Symbol, pint.Quantity] = {}
+    for s in states:
+        env[symbols[s.name]] = Quantity(1.0, parse_unit(s.unit))
+    for p in params:
+        env[symbols[p.name]] = Quantity(1.0, parse_unit(p.unit))
+    env[TIME] = Quantity(1.0, ureg.day)
+
+    parsed: dict[str, sp.Expr] = {}
+    for e in exprs:
+        parsed[e.name] = _parse(e.expr, f"expression {e.name}", symbols)
+    # expressions in dependency order, checking for cycles
+    order: list[Expression] = []
+    by_name = {e.name: e for e in exprs}
+    state_of: dict[str, int] = {}
+
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        if state_of.get(name) == 2:
+            return
+        if state_of.get(name) == 1:
+            raise ModelError(f"expressions form a cycle: {' -> '.join((*stack, name))}")
+        state_of[name] = 1
+        for sym in parsed[name].free_symbols:
+            if sym.name in by_name:
+                visit(sym.name, (*stack, name))
+        state_of[name] = 2
+        order.append(by_name[name])
+
+    for e in exprs:
+        visit(e.name, ())
+    for e in order:
+        q = _unit_of(parsed[e.name], env, f"expression {e.name}")
+        declared = parse_unit(e.unit)
+        if q.dimensionality != declared.dimensionality:
+            raise ModelError(
+                f"expression {e.name}: its symbols give units of {q.units:~}, declared {e.unit!r}"
+            )
+        env[symbols[e.name]] = Quantity(1.0, declared)
+
+    state_units = {s.name: parse_unit(s.unit) for s in states}
+    for proc in procs:
+        key = f"process:{proc.name}"
+        parsed[key] = _parse(proc.rate, f"process {proc.name}", symbols)
+        q = _unit_of(parsed[key], env, f"process {proc.name}")
+        if q.dimensionality != parse_unit(proc.unit).dimensionality:
+            raise ModelError(f"process {proc.name}: rate has units of {q.units:~}, declared {proc.unit!r}")
+        for state, _coeff in proc.changes:
+            if state not in state_units:
+                raise ModelError(f"process {proc.name} changes undeclared state {state!r}")
+            want = (Quantity(1.0, state_units[state]) / Quantity(1.0, ureg.day)).dimensionality
+            if q.dimensionality != want:
+                raise ModelError(
+                    f"process {proc.name}: rate in {q.units:~} cannot change state {state} "
+                    f"({state_units[state]:~}) per day"
+                )
+    for o in obs:
+        key = f"observable:{o.name}"
+        parsed[key] = _parse(o.expr, f"observable {o.name}", symbols)
+        q = _unit_of(parsed[key], env, f"observable {o.name}")
+        if q.dimensionality != parse_unit(o.unit).dimensionality:
+            raise ModelError(f"observable {o.name}: expression in {q.units:~}, declared {o.unit!r}")
+
+    inputs = {i.target: i for m in modules for i in m.inputs}
+    genotypes = {g.name: g for m in modules for g in m.genotypes}
+    conditions = {c.name: c for m in modules for c in m.conditions}
+    for i in inputs.values():
+        if i.parameter not in pset.parameters:
+            raise ModelError(f"input {i.target}: parameter {i.parameter} is not in set {pset.name}")
+    for g in genotypes.values():
+        for pname, _ in g.scale:
+            if pname not in pset.parameters:
+                raise ModelError(f"genotype {g.name}: parameter {pname} is not in set {pset.name}")
+    for c in conditions.values():
+        for pname, _ in c.sets:
+            if pname not in pset.parameters:
+                raise ModelError(f"condition {c.name}: parameter {pname} is not in set {pset.name}")
+    used = set().union(*(x.free_symbols for x in parsed.values())) if parsed else set()
+    unused = set(pset.parameters) - {s.name for s in used} - {i.parameter for i in inputs.values()}
+    if unused:
+        raise ModelError(f"parameter set {pset.name}: parameter(s) {sorted(unused)} are used by no module")
+
+    return Model(
+        parameter_set=pset,
+        modules=modules,
+        states=tuple(states),
+        parameters=tuple(params),
+        expressions=tuple(order),
+        processes=tuple(procs),
+        observables=tuple(obs),
+        inputs=MappingProxyType(inputs),
+        genotypes=MappingProxyType(genotypes),
+        conditions=MappingProxyType(conditions),
+        symbols=MappingProxyType(symbols),
+        parsed=MappingProxyType(parsed),
+    )

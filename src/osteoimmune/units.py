@@ -1,0 +1,92 @@
+"""Units: one pint registry for the package and the canonical units the solver works in.
+
+Quantities are checked and converted at the edges (model composition, scenario reading);
+the integrator runs on plain floats expressed in *canonical units*: picomole, litre, day, nanogram
+(so concentrations are pM and ng/L, rates per day). Every declared unit converts to its canonical
+counterpart by one multiplicative factor.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pint
+
+from osteoimmune.errors import InputError
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg.define("cell = [] = cells")
+Quantity = ureg.Quantity
+
+#: Canonical unit for each pint base dimension.
+_CANONICAL = {
+    "[time]": ureg.day,
+    "[substance]": ureg.picomole,
+    "[length]": ureg.decimeter,
+    "[mass]": ureg.nanogram,
+    "[current]": ureg.ampere,
+    "[temperature]": ureg.kelvin,
+    "[luminosity]": ureg.candela,
+}
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit string such as ``"pM/day"``, raising :class:`InputError` when unknown."""
+    try:
+        return ureg.Unit(text if text.strip() else "dimensionless")
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
+        raise InputError("unit", text, "a unit pint understands, e.g. 'pM', '1/day', 'ng/mL'") from exc
+
+
+@lru_cache(maxsize=4096)
+def canonical_factor(unit: str) -> float:
+    """Return the factor that converts a magnitude in ``unit`` to canonical units."""
+    u = parse_unit(unit)
+    q = Quantity(1.0, u)
+    target = ureg.dimensionless
+    for dim, exp in q.dimensionality.items():
+        target = target * _CANONICAL[dim] ** exp
+    return float(q.to(target).magnitude)
+
+
+def to_canonical(value: float, unit: str) -> float:
+    """Convert ``value`` given in ``unit`` to canonical units."""
+    return float(value) * canonical_factor(unit)
+
+
+def from_canonical(value: float, unit: str) -> float:
+    """Convert a canonical magnitude to ``unit``."""
+    return float(value) / canonical_factor(unit)
+
+
+def same_dimension(a: str, b: str) -> bool:
+    """True when units ``a`` and ``b`` measure the same kind of quantity."""
+    return bool(parse_unit(a).dimensionality == parse_unit(b).dimensionality)
+
+
+def parse_quantity(text: object, field: str, expected_unit: str) -> float:
+    """Parse ``"60 mg"``-like text and return its magnitude in ``expected_unit``.
+
+    Raises
+    ------
+    InputError
+        When the text is not a number with a unit, or the unit has the wrong dimension.
+    """
+    if isinstance(text, bool):
+        raise InputError(field, text, f"a quantity in {expected_unit}")
+    if isinstance(text, int | float):
+        if parse_unit(expected_unit).dimensionless:
+            return float(text)
+        raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'")
+    try:
+        q = Quantity(str(text))
+    except Exception as exc:  # pint raises several unrelated exception types
+        raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'") from exc
+    if not isinstance(q, pint.Quantity):
+        q = Quantity(float(q), "dimensionless")
+    if q.dimensionality != parse_unit(expected_unit).dimensionality:
+        raise InputError(
+            field, text, f"a quantity convertible to {expected_unit} (got units of {q.units:~})"
+        )
+    return float(q.to(expected_unit).magnitude)
