@@ -90,6 +90,12 @@ BONE_CELLS = Module(
             "pM/day",
             "osteoclast formation from precursors: needs RANKL and (with e_MCSF_diff = 1) M-CSF",
         ),
+        Expression(
+            "oc_death_rate",
+            "A_OCa*pi_act_TGFb_OCa/(1 + g_MCSF_survival*pi_MCSF)",
+            "1/day",
+            "per-cell osteoclast apoptosis rate: TGF-beta induces it, M-CSF opposes it",
+        ),
         Expression("resorption_drive", "oc_activity*OCa", "pM",
                    "osteoclasts weighted by their resorbing activity"),
     ),
@@ -104,7 +110,7 @@ BONE_CELLS = Module(
         Process("OC_formation", "oc_formation", "pM/day", (("OCa", 1.0),),
                 "RANKL- and M-CSF-dependent differentiation and fusion of precursors",
                 ("pivonka2008", "teitelbaum2000")),
-        Process("OC_apoptosis", "A_OCa*OCa*pi_act_TGFb_OCa/(1 + g_MCSF_survival*pi_MCSF)", "pM/day",
+        Process("OC_apoptosis", "oc_death_rate*OCa", "pM/day",
                 (("OCa", -1.0),),
                 "osteoclast apoptosis, induced by TGF-beta and opposed by M-CSF",
                 ("pivonka2008", "teitelbaum2000")),
@@ -163,7 +169,7 @@ BONE_VOLUME = Module(
         "and total hip, and the serum turnover markers CTX and P1NP."
     ),
     states=(
-        State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 15.0, neutral=True),
+        State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 10.0, neutral=True),
         State("BV_cort", "percent", "cortical bone volume fraction (100 - porosity)", 95.0,
               neutral=True),
     ),

@@ -111,7 +111,8 @@ class CompiledModel:
         """Every expression and observable (canonical units) at times ``t`` for states ``y``
         (shape ``(n_times, n_states)``)."""
         t = np.asarray(t, dtype=float)
-        cols = self._evaluate(t, np.asarray(y, dtype=float).T, p)
+        with np.errstate(divide="ignore", invalid="ignore"):  # e.g. RANKL/OPG with OPG knocked out
+            cols = self._evaluate(t, np.asarray(y, dtype=float).T, p)
         return {
             name: np.broadcast_to(np.asarray(c, dtype=float), t.shape).copy()
             for name, c in zip(self.evaluated_names, cols, strict=True)

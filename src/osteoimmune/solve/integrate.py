@@ -222,7 +222,7 @@ def steady_state(
 
     sol = root(f, y[free] / scale[free], jac=j, method="hybr", options={"xtol": 1e-13})
     z = full(sol.x)
-    rel = np.abs(cm.rhs(0.0, z, p)) / scale
+    rel = np.where(free, np.abs(cm.rhs(0.0, z, p)) / scale, 0.0)
     resid = float(np.max(rel))
     if not np.all(np.isfinite(z)) or resid > tol:
         names = list(cm.state_index)
@@ -231,6 +231,6 @@ def steady_state(
             f"no steady state found (relative residual {resid:.2e} per day, worst state "
             f"{names[worst]!r}); the parameters may admit no equilibrium"
         )
-    if np.any(z < -1e-9 * scale):
+    if np.any(z[free] < -1e-9 * scale[free]):
         raise SolverError("the steady state found has negative states; check the parameters")
     return np.maximum(z, 0.0)

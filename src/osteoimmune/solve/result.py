@@ -44,6 +44,8 @@ class SimulationResult:
         Package version, parameter set, its hash, model hash.
     references
         Keys of the papers behind the parameters and processes used.
+    expressions
+        Every named model expression (signals, rates) in its declared unit, for analysis.
     """
 
     scenario: Scenario
@@ -53,6 +55,7 @@ class SimulationResult:
     units: Mapping[str, str]
     metadata: Mapping[str, str]
     references: tuple[str, ...] = field(default=())
+    expressions: Mapping[str, FloatArray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "times", _frozen(self.times))
@@ -60,6 +63,9 @@ class SimulationResult:
             self, "observables", MappingProxyType({k: _frozen(v) for k, v in self.observables.items()})
         )
         object.__setattr__(self, "states", MappingProxyType({k: _frozen(v) for k, v in self.states.items()}))
+        object.__setattr__(
+            self, "expressions", MappingProxyType({k: _frozen(v) for k, v in self.expressions.items()})
+        )
         object.__setattr__(self, "units", MappingProxyType(dict(self.units)))
         object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
 
@@ -99,10 +105,12 @@ class SimulationResult:
         if series is None:
             series = self.states.get(name)
         if series is None:
+            series = self.expressions.get(name)
+        if series is None:
             from osteoimmune.errors import InputError
 
             raise InputError("name", name, "an observable or state of this result",
-                             choices=[*self.observables, *self.states])
+                             choices=[*self.observables, *self.states, *self.expressions])
         return float(np.interp(time_days, self.times, series))
 
     def citations(self) -> list[str]:

@@ -112,10 +112,8 @@ def simulate(
         p_now = hist.parameters[-1]
     future = [e for e in prep.events if e.time >= 0]
     traj = integrate(cm, y_start, p_now, t_out, future, options)
-    values = cm.evaluate(traj.times, traj.states, traj.parameters[0] if len(future) == 0 else p_now)
-    # expressions depend on parameters that events change: evaluate row by row when needed
-    if future:
-        values = _evaluate_piecewise(cm, traj.times, traj.states, traj.parameters)
+    # expressions depend on parameters that events change: evaluate per parameter regime
+    values = _evaluate_piecewise(cm, traj.times, traj.states, traj.parameters)
     ref_vals = cm.evaluate(np.zeros(1), y_ref[None, :], prep.p_reference)
     observables: dict[str, FloatArray] = {}
     units: dict[str, str] = {}
@@ -134,6 +132,10 @@ def simulate(
         s.name: traj.states[:, i] / cm.state_factor[i] for i, s in enumerate(model.states)
     }
     units.update({s.name: s.unit or "dimensionless" for s in model.states})
+    expressions = {
+        e.name: values[e.name] / canonical_factor(e.unit) for e in model.expressions
+    }
+    units.update({e.name: e.unit or "dimensionless" for e in model.expressions})
     metadata = {
         "osteoimmune_version": __version__,
         "parameter_set": model.parameter_set.name,
@@ -149,6 +151,7 @@ def simulate(
         units=units,
         metadata=metadata,
         references=model.references(),
+        expressions=expressions,
     )
 
 
