@@ -19,6 +19,7 @@ Each set is a TOML file in ``osteoimmune/data/parameters``::
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import sys
 from collections.abc import Mapping
@@ -77,7 +78,7 @@ class ParameterSet:
             src = p.source.strip()
             if src.startswith("calibrated to"):
                 continue
-            keys.add(src.split(",")[0].split(";")[0].strip())
+            keys.add(re.split(r"[\s,;(]", src, maxsplit=1)[0])
         return tuple(sorted(keys))
 
 

@@ -132,7 +132,8 @@ def _emit(
     for sym, val in reps:
         lines.append(f"    {sym} = {printer.doprint(val)}")
     items = [printer.doprint(v) for v in reduced]
-    lines.append("    " + ret.format(items=", ".join(items) if items else ""))
+    text = ret.format(items=", ".join(items)) if items else ret.format(items="").replace("(,)", "()")
+    lines.append("    " + text)
     return "\n".join(lines) + "\n"
 
 

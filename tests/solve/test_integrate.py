@@ -1,0 +1,88 @@
+"""The compiler and the solver: Jacobian, events, steady states, failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from osteoimmune.errors import SolverError
+from osteoimmune.model.compose import compose
+from osteoimmune.solve.compile import compile_model
+from osteoimmune.solve.integrate import Event, SolverOptions, integrate, steady_state
+
+
+@pytest.fixture(scope="module")
+def human():
+    return compile_model(compose("human"))
+
+
+@pytest.mark.parametrize("pset", ["lemaire2004", "pivonka2008", "human"])
+def test_analytic_jacobian_matches_finite_differences(pset: str) -> None:
+    cm = compile_model(compose(pset))
+    y = steady_state(cm, cm.p0) * 1.1
+    jac = cm.jac(0.0, y, cm.p0)
+    fd = np.empty_like(jac)
+    for j in range(y.size):
+        h = 1e-6 * max(abs(y[j]), 1e-12)
+        yp, ym = y.copy(), y.copy()
+        yp[j] += h
+        ym[j] -= h
+        fd[:, j] = (cm.rhs(0.0, yp, cm.p0) - cm.rhs(0.0, ym, cm.p0)) / (2 * h)
+    scale = np.abs(fd).max() + 1e-300
+    assert np.max(np.abs(jac - fd)) / scale < 1e-5
+
+
+def test_healthy_state_is_a_stable_equilibrium(human) -> None:
+    y = steady_state(human, human.p0)
+    free = np.array([not s.neutral for s in human.model.states])
+    assert np.all(np.abs(human.rhs(0.0, y, human.p0))[free] <= 1e-9 * np.abs(y[free]))
+    eig = np.linalg.eigvals(human.jac(0.0, y, human.p0)[np.ix_(free, free)])
+    assert np.all(eig.real < 0)
+
+
+def test_event_sets_parameters_and_outputs_are_on_grid(human) -> None:
+    y0 = steady_state(human, human.p0)
+    i = human.parameter_index["P_OPG"]
+    ev = Event(10.0, set_parameters=((i, 1e4),))
+    traj = integrate(human, y0, human.p0, np.arange(0.0, 31.0), [ev])
+    assert traj.times.tolist() == list(np.arange(0.0, 31.0))
+    assert np.all(traj.parameters[:10, i] == 0.0)
+    assert np.all(traj.parameters[10:, i] == 1e4)
+    k = human.state_index["OCa"]
+    assert np.allclose(traj.states[:10, k], y0[k], rtol=1e-8)
+    assert traj.states[-1, k] < 0.9 * y0[k]
+
+
+def test_state_events_add_and_scale(human) -> None:
+    y0 = steady_state(human, human.p0)
+    k = human.state_index["OCa"]
+    traj = integrate(human, y0, human.p0, [0.0, 5.0, 5.0],
+                     [Event(5.0, scale_states=((k, 0.5),))])
+    assert traj.states[-1, k] == pytest.approx(0.5 * traj.states[0, k], rel=1e-3)
+
+
+def test_solver_failure_raises_with_time_and_state(human) -> None:
+    p = human.p0.copy()
+    p[human.parameter_index["A_OCa"]] = -1e6  # unphysical: explosive growth
+    y0 = steady_state(human, human.p0)
+    with pytest.raises(SolverError, match=r"t = .* days"):
+        integrate(human, y0, p, [0.0, 1000.0], options=SolverOptions(max_steps=500))
+
+
+def test_solver_options_validate() -> None:
+    with pytest.raises(ValueError, match="rtol"):
+        SolverOptions(rtol=2.0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(scale=st.floats(0.3, 3.0), name=st.sampled_from(["A_OCa", "D_OBp", "beta_OPG", "D_OCp"]))
+def test_perturbed_parameters_keep_states_nonnegative_and_finite(human, scale: float, name: str) -> None:
+    p = human.p0.copy()
+    p[human.parameter_index[name]] *= scale
+    y0 = steady_state(human, human.p0)
+    traj = integrate(human, y0, p, np.linspace(0, 3650, 11))
+    assert np.all(np.isfinite(traj.states))
+    cells = [human.state_index[s] for s in ("OBp", "OBa", "OCa", "OCp")]
+    assert np.all(traj.states[:, cells] >= -1e-12)
