@@ -13,23 +13,23 @@ Quick start::
 
 __version__ = "0.1.0"
 
-from osteoimmune.errors import InputError, ModelError, OsteoimmuneError, SolverError  # noqa: E402
-from osteoimmune.model.compose import Model, compose  # noqa: E402
-from osteoimmune.model.parameters import (  # noqa: E402
+from osteoimmune.errors import InputError, ModelError, OsteoimmuneError, SolverError
+from osteoimmune.model.compose import Model, compose
+from osteoimmune.model.parameters import (
     ParameterSet,
     available_parameter_sets,
     load_parameter_set,
 )
-from osteoimmune.protocol.scenario import (  # noqa: E402
+from osteoimmune.protocol.scenario import (
     ConditionOnset,
     Infusion,
     Scenario,
     load_scenario,
     scenario_from_dict,
 )
-from osteoimmune.solve.integrate import SolverOptions  # noqa: E402
-from osteoimmune.solve.result import SimulationResult  # noqa: E402
-from osteoimmune.solve.simulate import simulate  # noqa: E402
+from osteoimmune.solve.integrate import SolverOptions
+from osteoimmune.solve.result import SimulationResult
+from osteoimmune.solve.simulate import simulate
 
 __all__ = [
     "ConditionOnset",

@@ -9,12 +9,13 @@ counterpart by one multiplicative factor.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pint
 
 from osteoimmune.errors import InputError
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("cell = [] = cells")
 Quantity = ureg.Quantity
 
@@ -36,7 +37,9 @@ def parse_unit(text: str) -> pint.Unit:
     try:
         return ureg.Unit(text if text.strip() else "dimensionless")
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as exc:
-        raise InputError("unit", text, "a unit pint understands, e.g. 'pM', '1/day', 'ng/mL'") from exc
+        raise InputError(
+            "unit", text, "a unit pint understands, e.g. 'pM', '1/day', 'ng/mL'"
+        ) from exc
 
 
 @lru_cache(maxsize=4096)
@@ -80,7 +83,7 @@ def parse_quantity(text: object, field: str, expected_unit: str) -> float:
             return float(text)
         raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'")
     try:
-        q = Quantity(str(text))
+        q: Any = Quantity(str(text))
     except Exception as exc:  # pint raises several unrelated exception types
         raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'") from exc
     if not isinstance(q, pint.Quantity):

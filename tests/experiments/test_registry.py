@@ -35,6 +35,8 @@ def test_s10_mechanism_opg_knockout_raises_rankl_opg_ratio() -> None:
     from osteoimmune.experiments._util import run
 
     ctrl = run({"species": "human", "duration": "1 years", "save_every": "7 days"})
-    ko = run({"species": "human", "duration": "1 years", "save_every": "7 days", "genotype": ["opg_ko"]})
+    ko = run(
+        {"species": "human", "duration": "1 years", "save_every": "7 days", "genotype": ["opg_ko"]}
+    )
     assert ko.at("RANKL", 0.0) > 1.5 * ctrl.at("RANKL", 0.0)
     assert ko.at("OPG", 0.0) == 0.0

@@ -19,7 +19,10 @@ def _pset(modules: tuple[str, ...], params: dict[str, tuple[float, str]]) -> Par
         species="reference",
         modules=modules,
         parameters=MappingProxyType(
-            {n: Parameter(n, v, u, "test", "test source", (0.0, 1e9)) for n, (v, u) in params.items()}
+            {
+                n: Parameter(n, v, u, "test", "test source", (0.0, 1e9))
+                for n, (v, u) in params.items()
+            }
         ),
         description="",
     )
@@ -41,37 +44,67 @@ def test_shipped_sets_compose() -> None:
 
 
 def test_unit_mismatch_in_sum_is_reported(toy) -> None:
-    toy(Module("bad", "", states=(State("x", "pM", "", 1.0),),
-               processes=(Process("p", "k + x", "pM/day", (("x", 1.0),), ""),)))
+    toy(
+        Module(
+            "bad",
+            "",
+            states=(State("x", "pM", "", 1.0),),
+            processes=(Process("p", "k + x", "pM/day", (("x", 1.0),), ""),),
+        )
+    )
     with pytest.raises(ModelError, match="adds or compares"):
         compose(_pset(("bad",), {"k": (1.0, "1/day")}))
 
 
 def test_rate_unit_must_match_state(toy) -> None:
-    toy(Module("bad", "", states=(State("x", "pM", "", 1.0),),
-               processes=(Process("p", "k*x", "pM/day", (("x", 1.0),), ""),)))
+    toy(
+        Module(
+            "bad",
+            "",
+            states=(State("x", "pM", "", 1.0),),
+            processes=(Process("p", "k*x", "pM/day", (("x", 1.0),), ""),),
+        )
+    )
     with pytest.raises(ModelError, match="rate has units"):
         compose(_pset(("bad",), {"k": (1.0, "1/hour/pM")}))
 
 
 def test_unknown_symbol_is_reported(toy) -> None:
-    toy(Module("bad", "", states=(State("x", "pM", "", 1.0),),
-               processes=(Process("p", "kk*x", "pM/day", (("x", 1.0),), ""),)))
+    toy(
+        Module(
+            "bad",
+            "",
+            states=(State("x", "pM", "", 1.0),),
+            processes=(Process("p", "kk*x", "pM/day", (("x", 1.0),), ""),),
+        )
+    )
     with pytest.raises(ModelError, match="unknown symbol"):
         compose(_pset(("bad",), {"k": (1.0, "1/day")}))
 
 
 def test_expression_cycle_is_reported(toy) -> None:
-    toy(Module("bad", "", states=(State("x", "pM", "", 1.0),),
-               expressions=(Expression("a", "b", "pM", ""), Expression("b", "a", "pM", "")),
-               processes=(Process("p", "k*a", "pM/day", (("x", 1.0),), ""),)))
+    toy(
+        Module(
+            "bad",
+            "",
+            states=(State("x", "pM", "", 1.0),),
+            expressions=(Expression("a", "b", "pM", ""), Expression("b", "a", "pM", "")),
+            processes=(Process("p", "k*a", "pM/day", (("x", 1.0),), ""),),
+        )
+    )
     with pytest.raises(ModelError, match="cycle"):
         compose(_pset(("bad",), {"k": (1.0, "1/day")}))
 
 
 def test_unused_parameter_is_reported(toy) -> None:
-    toy(Module("ok", "", states=(State("x", "pM", "", 1.0),),
-               processes=(Process("p", "-k*x", "pM/day", (("x", 1.0),), ""),)))
+    toy(
+        Module(
+            "ok",
+            "",
+            states=(State("x", "pM", "", 1.0),),
+            processes=(Process("p", "-k*x", "pM/day", (("x", 1.0),), ""),),
+        )
+    )
     with pytest.raises(ModelError, match="used by no module"):
         compose(_pset(("ok",), {"k": (1.0, "1/day"), "spare": (1.0, "")}))
 
@@ -80,8 +113,14 @@ def test_compatible_units_convert(toy) -> None:
     """A rate constant in 1/hour drives a state in pM per day: conversion is automatic."""
     from osteoimmune.solve.compile import compile_model
 
-    toy(Module("ok", "", states=(State("x", "nM", "", 1.0),),
-               processes=(Process("p", "-k*x", "pM/day", (("x", 1.0),), ""),)))
+    toy(
+        Module(
+            "ok",
+            "",
+            states=(State("x", "nM", "", 1.0),),
+            processes=(Process("p", "-k*x", "pM/day", (("x", 1.0),), ""),),
+        )
+    )
     cm = compile_model(compose(_pset(("ok",), {"k": (1.0, "1/hour")})))
     # x = 1 nM = 1000 pM, k = 24/day -> dx/dt = -24000 pM/day (canonical)
     assert cm.rhs(0.0, cm.guess, cm.p0)[0] == pytest.approx(-24000.0)

@@ -24,10 +24,24 @@ def test_defaults_and_units() -> None:
         ({"duration": "10 kg"}, "duration", None),
         ({"genotype": ["opg_kk"]}, "genotype", "opg_ko"),
         ({"events": [{"condition": "menopuase"}]}, "events[0].condition", None),
-        ({"duration": "1 years", "events": [{"at": "2 years", "infusion": {"target": "opg", "rate": "1 pM/day"}}]},
-         "events[0].at", None),
-        ({"events": [{"infusion": {"target": "opg", "rate": "-1 pM/day"}}]}, "events[0].infusion.rate", None),
-        ({"events": [{"infusion": {"target": "opgg", "rate": "1 pM/day"}}]}, "events[0].infusion.target", "opg"),
+        (
+            {
+                "duration": "1 years",
+                "events": [{"at": "2 years", "infusion": {"target": "opg", "rate": "1 pM/day"}}],
+            },
+            "events[0].at",
+            None,
+        ),
+        (
+            {"events": [{"infusion": {"target": "opg", "rate": "-1 pM/day"}}]},
+            "events[0].infusion.rate",
+            None,
+        ),
+        (
+            {"events": [{"infusion": {"target": "opgg", "rate": "1 pM/day"}}]},
+            "events[0].infusion.target",
+            "opg",
+        ),
         ({"parameters": {"A_OCA": "1 1/day"}}, "parameters", "A_OCa"),
         ({"parameters": {"A_OCa": "1 pM"}}, "parameters.A_OCa", None),
         ({"events": [{"treatment": "denosumab", "dose": "-60 mg"}]}, "events[0].dose", None),
@@ -45,7 +59,10 @@ def test_bad_input_names_field(doc: dict, field: str, hint: str | None) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(value=st.floats(allow_nan=True, allow_infinity=True), unit=st.sampled_from(["days", "years", "kg", "", "pM"]))
+@given(
+    value=st.floats(allow_nan=True, allow_infinity=True),
+    unit=st.sampled_from(["days", "years", "kg", "", "pM"]),
+)
 def test_duration_fuzz_either_valid_or_input_error(value: float, unit: str) -> None:
     try:
         s = scenario_from_dict({"duration": f"{value} {unit}".strip(), "save_every": "1 day"})

@@ -58,8 +58,7 @@ def test_event_sets_parameters_and_outputs_are_on_grid(human) -> None:
 def test_state_events_add_and_scale(human) -> None:
     y0 = steady_state(human, human.p0)
     k = human.state_index["OCa"]
-    traj = integrate(human, y0, human.p0, [0.0, 5.0, 5.0],
-                     [Event(5.0, scale_states=((k, 0.5),))])
+    traj = integrate(human, y0, human.p0, [0.0, 5.0, 5.0], [Event(5.0, scale_states=((k, 0.5),))])
     assert traj.states[-1, k] == pytest.approx(0.5 * traj.states[0, k], rel=1e-3)
 
 
@@ -78,7 +77,9 @@ def test_solver_options_validate() -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(scale=st.floats(0.3, 3.0), name=st.sampled_from(["A_OCa", "D_OBp", "beta_OPG", "D_OCp"]))
-def test_perturbed_parameters_keep_states_nonnegative_and_finite(human, scale: float, name: str) -> None:
+def test_perturbed_parameters_keep_states_nonnegative_and_finite(
+    human, scale: float, name: str
+) -> None:
     p = human.p0.copy()
     p[human.parameter_index[name]] *= scale
     y0 = steady_state(human, human.p0)

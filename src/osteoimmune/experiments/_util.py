@@ -22,7 +22,11 @@ def _freeze(obj: Any) -> Any:
 
 
 def _thaw(obj: Any) -> Any:
-    if isinstance(obj, tuple) and obj and all(isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str) for x in obj):
+    if (
+        isinstance(obj, tuple)
+        and obj
+        and all(isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str) for x in obj)
+    ):
         return {k: _thaw(v) for k, v in obj}
     if isinstance(obj, tuple):
         return [_thaw(v) for v in obj]

@@ -63,7 +63,9 @@ class Experiment:
 
     def __call__(self) -> Outcome:
         passed, observed, details = self.run()
-        return Outcome(self.id, self.claim, bool(passed), self.expected, observed, self.source, details)
+        return Outcome(
+            self.id, self.claim, bool(passed), self.expected, observed, self.source, details
+        )
 
 
 _REGISTRY: dict[str, Experiment] = {}
@@ -109,7 +111,9 @@ def run_experiments(
     ids = list(registry) if not only else list(only)
     for i in ids:
         if i not in registry:
-            raise InputError("--only", i, f"an experiment id ({', '.join(registry)})", choices=registry)
+            raise InputError(
+                "--only", i, f"an experiment id ({', '.join(registry)})", choices=registry
+            )
     out = []
     for i in ids:
         if progress is not None:

@@ -23,7 +23,10 @@ CTRL_1Y = {"species": "human", "duration": "1 years", "save_every": "7 days"}
 def s6_stable_bone_mass() -> tuple[bool, str, dict[str, Any]]:
     res = run(HEALTHY_20Y)
     years = res.times[-1] / 365.25
-    drift = {k: abs(end(res, k)) / years for k in ("bmd_lumbar_spine_pct", "bmd_total_hip_pct", "bv_tv_pct")}
+    drift = {
+        k: abs(end(res, k)) / years
+        for k in ("bmd_lumbar_spine_pct", "bmd_total_hip_pct", "bv_tv_pct")
+    }
     imbalance = 0.0
     for comp in ("trab", "cort"):
         r = series(res, f"resorption_{comp}")
@@ -86,7 +89,9 @@ def s9_mcsf_and_rankl_roles() -> tuple[bool, str, dict[str, Any]]:
         "mcsf_fold": end(mcsf, "MCSF") / end(ctrl, "MCSF"),
         "precursors_pct": pct(end(mcsf, "OCp"), end(ctrl, "OCp")),
         # direct effect on survival, before the osteoclast number (and TGF-beta) responds
-        "oc_lifespan_pct": pct(1 / mcsf.at("oc_death_rate", 0.0), 1 / ctrl.at("oc_death_rate", 0.0)),
+        "oc_lifespan_pct": pct(
+            1 / mcsf.at("oc_death_rate", 0.0), 1 / ctrl.at("oc_death_rate", 0.0)
+        ),
         "rankl_fold": rankl.at("RANKL", 0.0) / ctrl.at("RANKL", 0.0),
         "differentiation_per_precursor_pct": pct(
             rankl.at("oc_formation", 0.0) / rankl.at("OCp", 0.0),
@@ -188,8 +193,11 @@ def rem3_turnover() -> tuple[bool, str, dict[str, Any]]:
     cort = res.at("resorption_cort", 0.0) / res.at("BV_cort", 0.0) * 365.25 * 100
     whole = 0.2 * trab + 0.8 * cort
     ok = 20 <= trab <= 30 and 2 <= cort <= 4 and 7 <= whole <= 13
-    return ok, f"trabecular {trab:.1f} %/yr, cortical {cort:.2f} %/yr, whole {whole:.1f} %/yr", {
-        "trabecular": trab, "cortical": cort, "whole": whole}
+    return (
+        ok,
+        f"trabecular {trab:.1f} %/yr, cortical {cort:.2f} %/yr, whole {whole:.1f} %/yr",
+        {"trabecular": trab, "cortical": cort, "whole": whole},
+    )
 
 
 @register(

@@ -42,8 +42,14 @@ def pivonka_steady_state() -> tuple[bool, str, dict[str, Any]]:
 
 
 def _lemaire_infusion(events: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    res = run({"parameter_set": "lemaire2004", "duration": "140 days", "save_every": "0.1 days",
-               "events": events})
+    res = run(
+        {
+            "parameter_set": "lemaire2004",
+            "duration": "140 days",
+            "save_every": "0.1 days",
+            "events": events,
+        }
+    )
     return {"t": np.asarray(res.times), **{k: series(res, k) for k in ("R", "B", "C")}}
 
 
@@ -70,8 +76,14 @@ def _compare(got: dict[str, float], want: dict[str, float], tol_pct: float) -> t
     "6.15e-4 and overshoots to 2.07e-3 pM after withdrawal, baseline by day 140; each within 1 %",
 )
 def lemaire_pth() -> tuple[bool, str, dict[str, Any]]:
-    d = _lemaire_infusion([{"at": "20 days", "infusion": {"target": "pth", "rate": "1000 pM/day",
-                                                          "duration": "60 days"}}])
+    d = _lemaire_infusion(
+        [
+            {
+                "at": "20 days",
+                "infusion": {"target": "pth", "rate": "1000 pM/day", "duration": "60 days"},
+            }
+        ]
+    )
     t = d["t"]
     got = {
         "C_at_80": float(np.interp(80, t, d["C"])),
@@ -91,8 +103,14 @@ def lemaire_pth() -> tuple[bool, str, dict[str, Any]]:
     "recovers by day 140; each within 1 %",
 )
 def lemaire_opg() -> tuple[bool, str, dict[str, Any]]:
-    d = _lemaire_infusion([{"at": "20 days", "infusion": {"target": "opg", "rate": "2e5 pM/day",
-                                                          "duration": "60 days"}}])
+    d = _lemaire_infusion(
+        [
+            {
+                "at": "20 days",
+                "infusion": {"target": "opg", "rate": "2e5 pM/day", "duration": "60 days"},
+            }
+        ]
+    )
     t = d["t"]
     got = {k: float(np.interp(int(k.split("_")[-1]), t, d[k[0]])) for k in _FIG2["OPG"]}
     ok, text = _compare(got, _FIG2["OPG"], 1.0)
@@ -107,10 +125,12 @@ def lemaire_opg() -> tuple[bool, str, dict[str, Any]]:
     "(2.718e-3 pM) and returns near baseline (9.22e-4) by day 140; each within 1 %",
 )
 def lemaire_rankl() -> tuple[bool, str, dict[str, Any]]:
-    d = _lemaire_infusion([
-        {"at": "20 days", "infusion": {"target": "rankl", "rate": "1e4 pM/day"}},
-        {"at": "80 days", "infusion": {"target": "opg", "rate": "9e4 pM/day"}},
-    ])
+    d = _lemaire_infusion(
+        [
+            {"at": "20 days", "infusion": {"target": "rankl", "rate": "1e4 pM/day"}},
+            {"at": "80 days", "infusion": {"target": "opg", "rate": "9e4 pM/day"}},
+        ]
+    )
     t = d["t"]
     got = {k: float(np.interp(int(k.split("_")[-1]), t, d[k[0]])) for k in _FIG2["RANKL_OPG"]}
     ok, text = _compare(got, _FIG2["RANKL_OPG"], 1.0)

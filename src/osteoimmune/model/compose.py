@@ -81,9 +81,11 @@ def _unit_of(expr: sp.Basic, env: Mapping[sp.Symbol, pint.Quantity], where: str)
         base = _unit_of(expr.args[0], env, where)
         exponent = expr.args[1]
         if exponent.is_Number:
-            return Quantity(1.0, (base**float(exponent)).units)
+            return Quantity(1.0, (base ** float(exponent)).units)
         if not base.dimensionless or not _unit_of(exponent, env, where).dimensionless:
-            raise ModelError(f"{where}: a symbolic exponent needs dimensionless base and power: {expr}")
+            raise ModelError(
+                f"{where}: a symbolic exponent needs dimensionless base and power: {expr}"
+            )
         return Quantity(1.0, "dimensionless")
     if isinstance(expr, sp.Abs):
         return _unit_of(expr.args[0], env, where)
@@ -191,7 +193,9 @@ def _compose(pset: ParameterSet) -> Model:
     for m in modules:
         missing = [r for r in m.requires if r not in names]
         if missing:
-            raise ModelError(f"module {m.name} needs module(s) {missing}; add them to the parameter set")
+            raise ModelError(
+                f"module {m.name} needs module(s) {missing}; add them to the parameter set"
+            )
     states = [s for m in modules for s in m.states]
     exprs = [e for m in modules for e in m.expressions]
     procs = [p for m in modules for p in m.processes]
@@ -254,7 +258,9 @@ def _compose(pset: ParameterSet) -> Model:
         parsed[key] = _parse(proc.rate, f"process {proc.name}", symbols)
         q = _unit_of(parsed[key], env, f"process {proc.name}")
         if q.dimensionality != parse_unit(proc.unit).dimensionality:
-            raise ModelError(f"process {proc.name}: rate has units of {q.units:~}, declared {proc.unit!r}")
+            raise ModelError(
+                f"process {proc.name}: rate has units of {q.units:~}, declared {proc.unit!r}"
+            )
         for state, _coeff in proc.changes:
             if state not in state_units:
                 raise ModelError(f"process {proc.name} changes undeclared state {state!r}")
@@ -288,7 +294,9 @@ def _compose(pset: ParameterSet) -> Model:
     used = set().union(*(x.free_symbols for x in parsed.values())) if parsed else set()
     unused = set(pset.parameters) - {s.name for s in used} - {i.parameter for i in inputs.values()}
     if unused:
-        raise ModelError(f"parameter set {pset.name}: parameter(s) {sorted(unused)} are used by no module")
+        raise ModelError(
+            f"parameter set {pset.name}: parameter(s) {sorted(unused)} are used by no module"
+        )
 
     return Model(
         parameter_set=pset,

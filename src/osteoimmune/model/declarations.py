@@ -60,7 +60,9 @@ class Parameter:
         _check_name("parameter", self.name)
         lo, hi = self.bounds
         if not lo <= hi:
-            raise ModelError(f"parameter {self.name}: bounds {self.bounds} are not ordered (low, high)")
+            raise ModelError(
+                f"parameter {self.name}: bounds {self.bounds} are not ordered (low, high)"
+            )
         if not lo <= self.value <= hi:
             raise ModelError(
                 f"parameter {self.name}: value {self.value} {self.unit} lies outside its bounds "
@@ -154,7 +156,9 @@ class Observable:
     def __post_init__(self) -> None:
         _check_name("observable", self.name)
         if self.kind not in {"value", "pct_change", "rel"}:
-            raise ModelError(f"observable {self.name}: kind {self.kind!r} is not value|pct_change|rel")
+            raise ModelError(
+                f"observable {self.name}: kind {self.kind!r} is not value|pct_change|rel"
+            )
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ Each set is a TOML file in ``osteoimmune/data/parameters``::
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,7 +67,11 @@ class ParameterSet:
     def digest(self) -> str:
         """Short SHA-256 hash of the values and units, identifying the set in outputs."""
         blob = json.dumps(
-            [self.name, self.modules, sorted((p.name, p.value, p.unit) for p in self.parameters.values())]
+            [
+                self.name,
+                self.modules,
+                sorted((p.name, p.value, p.unit) for p in self.parameters.values()),
+            ]
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

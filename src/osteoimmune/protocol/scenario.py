@@ -13,13 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from osteoimmune.errors import InputError
 from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load_parameter_set
 from osteoimmune.units import parse_quantity
+
+if TYPE_CHECKING:
+    from osteoimmune.model.compose import Model
 
 TOP_LEVEL = (
     "species",
@@ -116,24 +119,33 @@ class Scenario:
         if not 0 < self.duration_days <= MAX_DURATION_DAYS:
             raise InputError("duration", self.duration_days, "a positive duration up to 200 years")
         if not 0 < self.save_every_days <= self.duration_days:
-            raise InputError("save_every", self.save_every_days, "a positive interval no longer than duration")
+            raise InputError(
+                "save_every", self.save_every_days, "a positive interval no longer than duration"
+            )
         if not 0 <= self.age_years <= 120:
             raise InputError("age", self.age_years, "an age between 0 and 120 years")
         model = self.model()
         for g in self.genotype:
             if g not in model.genotypes:
                 raise InputError(
-                    "genotype", g, f"one of {', '.join(sorted(model.genotypes)) or '(none)'}",
+                    "genotype",
+                    g,
+                    f"one of {', '.join(sorted(model.genotypes)) or '(none)'}",
                     choices=model.genotypes,
                 )
         for i, ev in enumerate(self.events):
             where = f"events[{i}]"
             if ev.at_days > self.duration_days:
-                raise InputError(f"{where}.at", f"{ev.at_days:g} days", f"a time within duration ({self.duration_days:g} days)")
+                raise InputError(
+                    f"{where}.at",
+                    f"{ev.at_days:g} days",
+                    f"a time within duration ({self.duration_days:g} days)",
+                )
             if isinstance(ev, ConditionOnset):
                 if ev.name not in model.conditions:
                     raise InputError(
-                        f"{where}.condition", ev.name,
+                        f"{where}.condition",
+                        ev.name,
                         f"one of {', '.join(sorted(model.conditions)) or '(none in this parameter set yet)'}",
                         choices=model.conditions,
                     )
@@ -142,14 +154,23 @@ class Scenario:
                     raise InputError(f"{where}.at", ev.at_days, "a time >= 0 for an infusion")
                 if ev.target not in model.inputs:
                     raise InputError(
-                        f"{where}.infusion.target", ev.target,
-                        f"one of {', '.join(sorted(model.inputs))}", choices=model.inputs,
+                        f"{where}.infusion.target",
+                        ev.target,
+                        f"one of {', '.join(sorted(model.inputs))}",
+                        choices=model.inputs,
                     )
         names = set(model.parameter_names)
         for pname, value in self.parameters.items():
             if pname not in names:
-                raise InputError("parameters", pname, "a parameter name (see `osteoimmune list parameters`)", choices=names)
-            if not (isinstance(value, int | float) and value == value and abs(value) != float("inf")):
+                raise InputError(
+                    "parameters",
+                    pname,
+                    "a parameter name (see `osteoimmune list parameters`)",
+                    choices=names,
+                )
+            if not (
+                isinstance(value, int | float) and value == value and abs(value) != float("inf")
+            ):
                 raise InputError(f"parameters.{pname}", value, "a finite number")
 
     @property
@@ -157,7 +178,7 @@ class Scenario:
         """Name of the parameter-set file this scenario runs."""
         return self.species if self.parameter_set == "default" else self.parameter_set
 
-    def model(self):  # type: ignore[no-untyped-def]
+    def model(self) -> Model:
         """The composed model of this scenario's parameter set."""
         from osteoimmune.model.compose import compose
 
@@ -165,7 +186,8 @@ class Scenario:
         pset = load_parameter_set(name)
         if pset.species not in (self.species, "reference"):
             raise InputError(
-                "parameter_set", self.parameter_set,
+                "parameter_set",
+                self.parameter_set,
                 f"a set for species {self.species!r} (this one is for {pset.species})",
             )
         return compose(pset)
@@ -184,18 +206,32 @@ def scenario_from_dict(doc: Mapping[str, Any], *, name: str = "scenario") -> Sce
         On any unknown key, unknown name, wrong unit or impossible schedule.
     """
     if not isinstance(doc, Mapping):
-        raise InputError("scenario", type(doc).__name__, "a mapping of keys such as species, duration, events")
+        raise InputError(
+            "scenario", type(doc).__name__, "a mapping of keys such as species, duration, events"
+        )
     for key in doc:
         if key not in TOP_LEVEL:
-            raise InputError("scenario", key, f"one of the keys {', '.join(TOP_LEVEL)}", choices=TOP_LEVEL)
+            raise InputError(
+                "scenario", key, f"one of the keys {', '.join(TOP_LEVEL)}", choices=TOP_LEVEL
+            )
     species = str(doc.get("species", "human"))
     pset = str(doc.get("parameter_set", "default"))
     if pset != "default" and pset not in available_parameter_sets():
-        raise InputError("parameter_set", pset, f"default or one of {', '.join(available_parameter_sets())}",
-                         choices=available_parameter_sets())
-    model_probe = Scenario(species=species, parameter_set=pset, duration_days=1.0, save_every_days=1.0)
+        raise InputError(
+            "parameter_set",
+            pset,
+            f"default or one of {', '.join(available_parameter_sets())}",
+            choices=available_parameter_sets(),
+        )
+    model_probe = Scenario(
+        species=species, parameter_set=pset, duration_days=1.0, save_every_days=1.0
+    )
     model = model_probe.model()
-    kwargs: dict[str, Any] = {"species": species, "parameter_set": pset, "name": str(doc.get("name", name))}
+    kwargs: dict[str, Any] = {
+        "species": species,
+        "parameter_set": pset,
+        "name": str(doc.get("name", name)),
+    }
     if "sex" in doc:
         kwargs["sex"] = str(doc["sex"])
     if "age" in doc:
@@ -217,8 +253,12 @@ def scenario_from_dict(doc: Mapping[str, Any], *, name: str = "scenario") -> Sce
     index = {p.name: p for p in model.parameters}
     for pname, value in overrides.items():
         if pname not in index:
-            raise InputError("parameters", pname, "a parameter name (see `osteoimmune list parameters`)",
-                             choices=index)
+            raise InputError(
+                "parameters",
+                pname,
+                "a parameter name (see `osteoimmune list parameters`)",
+                choices=index,
+            )
         params[pname] = parse_quantity(value, f"parameters.{pname}", index[pname].unit)
     kwargs["parameters"] = params
     events: list[ScenarioEvent] = []
@@ -234,12 +274,18 @@ def scenario_from_dict(doc: Mapping[str, Any], *, name: str = "scenario") -> Sce
 def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
     where = f"events[{i}]"
     if not isinstance(ev, Mapping):
-        raise InputError(where, ev, "a mapping such as {condition: menopause} or {at: 3 years, treatment: ...}")
+        raise InputError(
+            where, ev, "a mapping such as {condition: menopause} or {at: 3 years, treatment: ...}"
+        )
     kinds = [k for k in ev if k in EVENT_KINDS]
     unknown = [k for k in ev if k not in (*EVENT_KINDS, "at", "dose", "every", "doses", "route")]
     if unknown:
-        raise InputError(f"{where}", unknown[0], f"event keys among at, {', '.join(EVENT_KINDS)}, dose, every, doses",
-                         choices=(*EVENT_KINDS, "at", "dose", "every", "doses"))
+        raise InputError(
+            f"{where}",
+            unknown[0],
+            f"event keys among at, {', '.join(EVENT_KINDS)}, dose, every, doses",
+            choices=(*EVENT_KINDS, "at", "dose", "every", "doses"),
+        )
     if len(kinds) != 1:
         raise InputError(where, dict(ev), f"exactly one of {', '.join(EVENT_KINDS)}")
     at = _duration(ev["at"], f"{where}.at") if "at" in ev else 0.0
@@ -249,16 +295,26 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
     if kind == "infusion":
         spec = ev["infusion"]
         if not isinstance(spec, Mapping) or "target" not in spec or "rate" not in spec:
-            raise InputError(f"{where}.infusion", spec, "{target: NAME, rate: VALUE UNIT, duration: TIME}")
+            raise InputError(
+                f"{where}.infusion", spec, "{target: NAME, rate: VALUE UNIT, duration: TIME}"
+            )
         target = str(spec["target"])
         if target not in model.inputs:
-            raise InputError(f"{where}.infusion.target", target, f"one of {', '.join(sorted(model.inputs))}",
-                             choices=model.inputs)
+            raise InputError(
+                f"{where}.infusion.target",
+                target,
+                f"one of {', '.join(sorted(model.inputs))}",
+                choices=model.inputs,
+            )
         unit = model.inputs[target].unit
         rate = parse_quantity(spec["rate"], f"{where}.infusion.rate", unit)
         if rate < 0:
             raise InputError(f"{where}.infusion.rate", spec["rate"], "a non-negative rate")
-        dur = _duration(spec["duration"], f"{where}.infusion.duration") if "duration" in spec else float("inf")
+        dur = (
+            _duration(spec["duration"], f"{where}.infusion.duration")
+            if "duration" in spec
+            else float("inf")
+        )
         if dur <= 0:
             raise InputError(f"{where}.infusion.duration", spec["duration"], "a positive duration")
         return Infusion(target=target, rate=rate, at_days=at, duration_days=dur)
@@ -269,8 +325,14 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
             dose = str(ev["dose"]).strip()
             if dose.startswith("-"):
                 raise _E(f"{where}.dose", ev["dose"], "a positive dose with a unit, e.g. '60 mg'")
-        raise _E(f"{where}.treatment", ev["treatment"], "a treatment of the drug library (none is available yet)")
-    raise InputError(f"{where}.cells", ev["cells"], "cell depletion and transfer (not available yet)")
+        raise _E(
+            f"{where}.treatment",
+            ev["treatment"],
+            "a treatment of the drug library (none is available yet)",
+        )
+    raise InputError(
+        f"{where}.cells", ev["cells"], "cell depletion and transfer (not available yet)"
+    )
 
 
 def load_scenario(source: str | Path) -> Scenario:
@@ -289,8 +351,12 @@ def load_scenario(source: str | Path) -> Scenario:
         return scenario_from_dict(builtins[text_source], name=text_source)
     path = Path(text_source)
     if not path.suffix and not path.exists():
-        raise InputError("SCENARIO", text_source, f"a YAML file or a built-in: {', '.join(sorted(builtins))}",
-                         choices=builtins)
+        raise InputError(
+            "SCENARIO",
+            text_source,
+            f"a YAML file or a built-in: {', '.join(sorted(builtins))}",
+            choices=builtins,
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

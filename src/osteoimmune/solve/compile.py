@@ -69,9 +69,7 @@ def full_expressions(model: Model) -> dict[str, sp.Expr]:
 
 
 def _substitute(model: Model, tree: sp.Expr, full: Mapping[str, sp.Expr]) -> sp.Expr:
-    subs = {
-        s: full[s.name] for s in tree.free_symbols if s.name in full
-    }
+    subs = {s: full[s.name] for s in tree.free_symbols if s.name in full}
     return tree.xreplace(subs) if subs else tree
 
 
@@ -132,7 +130,9 @@ def _emit(
     for sym, val in reps:
         lines.append(f"    {sym} = {printer.doprint(val)}")
     items = [printer.doprint(v) for v in reduced]
-    text = ret.format(items=", ".join(items)) if items else ret.format(items="").replace("(,)", "()")
+    text = (
+        ret.format(items=", ".join(items)) if items else ret.format(items="").replace("(,)", "()")
+    )
     lines.append("    " + text)
     return "\n".join(lines) + "\n"
 

@@ -144,7 +144,12 @@ def _apply(ev: Event, y: FloatArray, p: FloatArray) -> tuple[FloatArray, FloatAr
 
 
 def _lsoda(
-    cm: CompiledModel, y0: FloatArray, p: FloatArray, t: FloatArray, atol: FloatArray, opts: SolverOptions
+    cm: CompiledModel,
+    y0: FloatArray,
+    p: FloatArray,
+    t: FloatArray,
+    atol: FloatArray,
+    opts: SolverOptions,
 ) -> FloatArray:
     if t[-1] <= t[0]:
         return np.repeat(y0[None, :], t.size, axis=0)

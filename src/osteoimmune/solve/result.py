@@ -60,11 +60,17 @@ class SimulationResult:
     def __post_init__(self) -> None:
         object.__setattr__(self, "times", _frozen(self.times))
         object.__setattr__(
-            self, "observables", MappingProxyType({k: _frozen(v) for k, v in self.observables.items()})
+            self,
+            "observables",
+            MappingProxyType({k: _frozen(v) for k, v in self.observables.items()}),
         )
-        object.__setattr__(self, "states", MappingProxyType({k: _frozen(v) for k, v in self.states.items()}))
         object.__setattr__(
-            self, "expressions", MappingProxyType({k: _frozen(v) for k, v in self.expressions.items()})
+            self, "states", MappingProxyType({k: _frozen(v) for k, v in self.states.items()})
+        )
+        object.__setattr__(
+            self,
+            "expressions",
+            MappingProxyType({k: _frozen(v) for k, v in self.expressions.items()}),
         )
         object.__setattr__(self, "units", MappingProxyType(dict(self.units)))
         object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
@@ -95,7 +101,10 @@ class SimulationResult:
             k: ("time", np.array(v), {"units": self.units[k]}) for k, v in self.observables.items()
         }
         variables.update(
-            {f"state:{k}": ("time", np.array(v), {"units": self.units[k]}) for k, v in self.states.items()}
+            {
+                f"state:{k}": ("time", np.array(v), {"units": self.units[k]})
+                for k, v in self.states.items()
+            }
         )
         return xr.Dataset(variables, coords=coords, attrs=dict(self.metadata))
 
@@ -109,8 +118,12 @@ class SimulationResult:
         if series is None:
             from osteoimmune.errors import InputError
 
-            raise InputError("name", name, "an observable or state of this result",
-                             choices=[*self.observables, *self.states, *self.expressions])
+            raise InputError(
+                "name",
+                name,
+                "an observable or state of this result",
+                choices=[*self.observables, *self.states, *self.expressions],
+            )
         return float(np.interp(time_days, self.times, series))
 
     def citations(self) -> list[str]:

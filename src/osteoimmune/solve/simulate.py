@@ -47,17 +47,24 @@ def _prepare(scenario: Scenario) -> _Prepared:
                 i = cm.parameter_index[pname]
                 v = value * canonical_factor(model.parameters[i].unit) * genotype_scale.get(i, 1.0)
                 sets.append((i, v))
-            events.append(Event(ev.at_days, set_parameters=tuple(sets), label=f"condition {ev.name}"))
+            events.append(
+                Event(ev.at_days, set_parameters=tuple(sets), label=f"condition {ev.name}")
+            )
         elif isinstance(ev, Infusion):
             inp = model.inputs[ev.target]
             i = cm.parameter_index[inp.parameter]
             base = p[i]
             rate = ev.rate * canonical_factor(inp.unit)
-            events.append(Event(ev.at_days, set_parameters=((i, base + rate),), label=f"infusion {ev.target}"))
+            events.append(
+                Event(ev.at_days, set_parameters=((i, base + rate),), label=f"infusion {ev.target}")
+            )
             if np.isfinite(ev.duration_days):
                 events.append(
-                    Event(ev.at_days + ev.duration_days, set_parameters=((i, base),),
-                          label=f"infusion {ev.target} ends")
+                    Event(
+                        ev.at_days + ev.duration_days,
+                        set_parameters=((i, base),),
+                        label=f"infusion {ev.target} ends",
+                    )
                 )
     start = min([0.0, *(e.time for e in events)])
     return _Prepared(cm, p_ref, p, tuple(sorted(events, key=lambda e: e.time)), start)
@@ -98,11 +105,13 @@ def simulate(
         grid = np.arange(n + 1) * scenario.save_every_days
         if grid[-1] < scenario.duration_days - 1e-9:
             grid = np.append(grid, scenario.duration_days)
-        times = grid
+        times = np.asarray(grid, dtype=float)
     t_out = np.asarray(times, dtype=float)
     y_ref = steady_state(cm, prep.p_reference)
-    y_start = y_ref if not scenario.genotype and not scenario.parameters else steady_state(
-        cm, prep.p_start, y_ref
+    y_start = (
+        y_ref
+        if not scenario.genotype and not scenario.parameters
+        else steady_state(cm, prep.p_start, y_ref)
     )
     p_now = prep.p_start
     history = [e for e in prep.events if e.time < 0]
@@ -128,13 +137,9 @@ def simulate(
         else:
             observables[o.name] = series / canonical_factor(o.unit)
             units[o.name] = o.unit or "dimensionless"
-    states = {
-        s.name: traj.states[:, i] / cm.state_factor[i] for i, s in enumerate(model.states)
-    }
+    states = {s.name: traj.states[:, i] / cm.state_factor[i] for i, s in enumerate(model.states)}
     units.update({s.name: s.unit or "dimensionless" for s in model.states})
-    expressions = {
-        e.name: values[e.name] / canonical_factor(e.unit) for e in model.expressions
-    }
+    expressions = {e.name: values[e.name] / canonical_factor(e.unit) for e in model.expressions}
     units.update({e.name: e.unit or "dimensionless" for e in model.expressions})
     metadata = {
         "osteoimmune_version": __version__,
