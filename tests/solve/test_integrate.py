@@ -87,3 +87,35 @@ def test_perturbed_parameters_keep_states_nonnegative_and_finite(
     assert np.all(np.isfinite(traj.states))
     cells = [human.state_index[s] for s in ("OBp", "OBa", "OCa", "OCp")]
     assert np.all(traj.states[:, cells] >= -1e-12)
+
+
+def test_generated_code_is_cached_on_disk_and_reused(tmp_path, monkeypatch) -> None:
+    from osteoimmune.solve import compile as comp
+
+    monkeypatch.setenv("OSTEOIMMUNE_CACHE_DIR", str(tmp_path))
+    model = compose("pivonka2008")
+    comp.compile_model.cache_clear()
+    first = comp.compile_model(model)
+    files = list(tmp_path.glob("model_*.py"))
+    assert len(files) == 1
+    comp.compile_model.cache_clear()
+    called = []
+    monkeypatch.setattr(comp, "_generate", lambda m: called.append(m))  # must not be needed
+    second = comp.compile_model(model)
+    assert not called
+    y = first.guess
+    assert np.array_equal(first.rhs(0.0, y, first.p0), second.rhs(0.0, y, second.p0))
+    comp.compile_model.cache_clear()
+
+
+def test_model_hash_is_deterministic_across_processes() -> None:
+    import subprocess
+    import sys
+
+    code = "from osteoimmune.model.compose import compose; print(compose('human').digest)"
+    outs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout
+        for seed in (1, 2)
+    }
+    assert len(outs) == 1

@@ -235,7 +235,7 @@ def _compose(pset: ParameterSet) -> Model:
         if state_of.get(name) == 1:
             raise ModelError(f"expressions form a cycle: {' -> '.join((*stack, name))}")
         state_of[name] = 1
-        for sym in parsed[name].free_symbols:
+        for sym in sorted(parsed[name].free_symbols, key=lambda s: s.name):
             if sym.name in by_name:
                 visit(sym.name, (*stack, name))
         state_of[name] = 2

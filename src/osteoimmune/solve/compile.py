@@ -13,10 +13,14 @@ feed the SBML export.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -137,15 +141,24 @@ def _emit(
     return "\n".join(lines) + "\n"
 
 
-@cache
-def compile_model(model: Model) -> CompiledModel:
-    """Compile ``model`` once (cached per model object).
+def _cache_path(model: Model) -> Path | None:
+    """Where the generated source of ``model`` is cached, or None when caching is off.
 
-    Returns
-    -------
-    CompiledModel
-        The right-hand side, the analytic Jacobian and the vectorised evaluator.
+    ``OSTEOIMMUNE_CACHE_DIR`` overrides the folder (default ``~/.cache/osteoimmune``); setting it
+    to ``off`` disables the cache.
     """
+    from osteoimmune import __version__
+
+    root = os.environ.get("OSTEOIMMUNE_CACHE_DIR", "")
+    if root.lower() in {"off", "0", "none"}:
+        return None
+    folder = Path(root) if root else Path.home() / ".cache" / "osteoimmune"
+    key = hashlib.sha256(f"{__version__}|{sp.__version__}|{model.digest}".encode()).hexdigest()[:20]
+    return folder / f"model_{key}.py"
+
+
+def _generate(model: Model) -> tuple[str, list[str]]:
+    """Generate the Python source of rhs, jac and evaluate (the slow, SymPy part)."""
     states = model.states
     n = len(states)
     sym_states = [model.symbols[s.name] for s in states]
@@ -162,10 +175,16 @@ def compile_model(model: Model) -> CompiledModel:
         _emit("rhs", "t, y, p", unpack, deriv, scalar, "return numpy.array([{items}], dtype=float)")
     )
     nz = [(i, j) for i in range(n) for j in range(n) if jac[i, j] != 0]
-    jac_src = _emit(
-        "_jac_values", "t, y, p", unpack, [jac[i, j] for i, j in nz], scalar, "return ({items},)"
+    src.append(
+        _emit(
+            "_jac_values",
+            "t, y, p",
+            unpack,
+            [jac[i, j] for i, j in nz],
+            scalar,
+            "return ({items},)",
+        )
     )
-    src.append(jac_src)
     src.append(
         "_ROWS = numpy.array(" + repr([i for i, _ in nz]) + ", dtype=numpy.intp)\n"
         "_COLS = numpy.array(" + repr([j for _, j in nz]) + ", dtype=numpy.intp)\n"
@@ -180,9 +199,41 @@ def compile_model(model: Model) -> CompiledModel:
     ]
     vector = _VectorPrinter({"fully_qualified_modules": True})
     src.append(_emit("evaluate", "t, y, p", unpack, outs, vector, "return ({items},)"))
-    source = "\n".join(src).replace("numpy.numpy.", "numpy.")
+    src.append(f"EVALUATED_NAMES = {names!r}\n")
+    return "\n".join(src).replace("numpy.numpy.", "numpy."), names
+
+
+@cache
+def compile_model(model: Model) -> CompiledModel:
+    """Compile ``model`` once (cached per model object, and its generated source on disk).
+
+    Returns
+    -------
+    CompiledModel
+        The right-hand side, the analytic Jacobian and the vectorised evaluator.
+    """
+    states = model.states
+    path = _cache_path(model)
+    source = None
+    if path is not None and path.is_file():
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError:
+            source = None
+    if source is None:
+        source, _ = _generate(model)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(source)
+                os.replace(tmp, path)
+            except OSError:
+                pass  # a read-only home only costs speed
     namespace: dict[str, Any] = {"math": math, "numpy": np}
     exec(compile(source, f"<osteoimmune model {model.digest}>", "exec"), namespace)
+    names = list(namespace["EVALUATED_NAMES"])
 
     p0 = np.array([p.value * canonical_factor(p.unit) for p in model.parameters], dtype=float)
     factor = np.array([canonical_factor(s.unit) for s in states], dtype=float)
