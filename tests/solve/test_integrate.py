@@ -114,8 +114,13 @@ def test_model_hash_is_deterministic_across_processes() -> None:
 
     code = "from osteoimmune.model.compose import compose; print(compose('human').digest)"
     outs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
         for seed in (1, 2)
     }
     assert len(outs) == 1
