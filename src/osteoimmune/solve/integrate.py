@@ -112,7 +112,7 @@ def integrate(
     while True:
         # apply events due now
         while ei < len(evs) and evs[ei].time <= t:
-            y, p = _apply(evs[ei], y, p)
+            y, p = apply_event(evs[ei], y, p)
             ei += 1
         while k < t_out.size and t_out[k] <= t:
             out_y[k], out_p[k] = y, p
@@ -131,7 +131,8 @@ def integrate(
     return Trajectory(times=t_out, states=out_y, parameters=out_p)
 
 
-def _apply(ev: Event, y: FloatArray, p: FloatArray) -> tuple[FloatArray, FloatArray]:
+def apply_event(ev: Event, y: FloatArray, p: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``ev`` applied as the integrator applies it: set parameters, scale, then add states."""
     y = y.copy()
     p = p.copy()
     for i, v in ev.set_parameters:

@@ -70,6 +70,55 @@ def _prepare(scenario: Scenario) -> _Prepared:
     return _Prepared(cm, p_ref, p, tuple(sorted(events, key=lambda e: e.time)), start)
 
 
+@dataclass(frozen=True, eq=False)
+class InitialCondition:
+    """A scenario's starting point, exactly as :func:`simulate` builds it.
+
+    Attributes
+    ----------
+    cm
+        The compiled model.
+    y0, p0
+        Canonical states and parameters at t = 0 (after any history of negative-onset events).
+    y_reference, p_reference
+        The healthy wild-type equilibrium (with the scenario's overrides): reference of ``*_rel``.
+    events
+        The scenario's events at t >= 0.
+    """
+
+    cm: CompiledModel
+    y0: FloatArray
+    p0: FloatArray
+    y_reference: FloatArray
+    p_reference: FloatArray
+    events: tuple[Event, ...]
+
+
+def initial_condition(
+    scenario: Scenario, *, options: SolverOptions | None = None
+) -> InitialCondition:
+    """The state, parameters and remaining events of ``scenario`` at t = 0.
+
+    Shared by :func:`simulate` and the SBML export so that both start from the same point.
+    """
+    prep = _prepare(scenario)
+    cm = prep.cm
+    y_ref = steady_state(cm, prep.p_reference)
+    y0 = (
+        y_ref
+        if not scenario.genotype and not scenario.parameters
+        else steady_state(cm, prep.p_start, y_ref)
+    )
+    p0 = prep.p_start
+    history = [e for e in prep.events if e.time < 0]
+    if history:
+        hist = integrate(cm, y0, p0, [prep.history_start, 0.0], history, options)
+        y0 = hist.states[-1]
+        p0 = hist.parameters[-1]
+    future = tuple(e for e in prep.events if e.time >= 0)
+    return InitialCondition(cm, y0, p0, y_ref, prep.p_reference, future)
+
+
 def simulate(
     scenario: Scenario,
     *,
@@ -97,8 +146,8 @@ def simulate(
     SolverError
         If the integration or the steady-state solve fails.
     """
-    prep = _prepare(scenario)
-    cm = prep.cm
+    init = initial_condition(scenario, options=options)
+    cm = init.cm
     model = cm.model
     if times is None:
         n = int(np.floor(scenario.duration_days / scenario.save_every_days + 1e-9))
@@ -107,23 +156,10 @@ def simulate(
             grid = np.append(grid, scenario.duration_days)
         times = np.asarray(grid, dtype=float)
     t_out = np.asarray(times, dtype=float)
-    y_ref = steady_state(cm, prep.p_reference)
-    y_start = (
-        y_ref
-        if not scenario.genotype and not scenario.parameters
-        else steady_state(cm, prep.p_start, y_ref)
-    )
-    p_now = prep.p_start
-    history = [e for e in prep.events if e.time < 0]
-    if history:
-        hist = integrate(cm, y_start, p_now, [prep.history_start, 0.0], history, options)
-        y_start = hist.states[-1]
-        p_now = hist.parameters[-1]
-    future = [e for e in prep.events if e.time >= 0]
-    traj = integrate(cm, y_start, p_now, t_out, future, options)
+    traj = integrate(cm, init.y0, init.p0, t_out, init.events, options)
     # expressions depend on parameters that events change: evaluate per parameter regime
     values = _evaluate_piecewise(cm, traj.times, traj.states, traj.parameters)
-    ref_vals = cm.evaluate(np.zeros(1), y_ref[None, :], prep.p_reference)
+    ref_vals = cm.evaluate(np.zeros(1), init.y_reference[None, :], init.p_reference)
     observables: dict[str, FloatArray] = {}
     units: dict[str, str] = {}
     for o in model.observables:
