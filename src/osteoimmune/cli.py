@@ -1,0 +1,749 @@
+"""The ``osteoimmune`` command line: a thin layer over the public API.
+
+Exit status: 0 success, 1 a validation failed or a run failed at run time, 2 bad input (an
+unknown name, a wrong unit, an unwritable output path, a bad flag). Errors are printed as one
+line, ``osteoimmune: error: <message>``, without a traceback; on error no output file is
+written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from osteoimmune import __version__
+from osteoimmune.errors import InputError, OsteoimmuneError
+from osteoimmune.experiments import experiments, run_experiments
+from osteoimmune.io.builtin import builtin_scenarios
+from osteoimmune.model.compose import Model, compose
+from osteoimmune.model.parameters import available_parameter_sets, load_parameter_set
+from osteoimmune.protocol.scenario import Infusion, Scenario, load_scenario
+from osteoimmune.solve.simulate import simulate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from osteoimmune.experiments import Outcome
+    from osteoimmune.solve.result import SimulationResult
+
+PROG = "osteoimmune"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+TABLE_SUFFIXES = (".csv", ".parquet")
+DEFAULT_PARAMETER_SET = "human"  # the default species' calibrated set
+_DAYS_PER_YEAR = 365.25
+
+#: Rows of the ``run`` summary: the first column of each group that the result has.
+HEADLINE: tuple[tuple[str, ...], ...] = (
+    ("bmd_lumbar_spine_pct",),
+    ("bmd_total_hip_pct",),
+    ("bv_tv_pct",),
+    ("ctx_ng_ml", "ctx_pct"),
+    ("p1np_ug_l", "p1np_pct"),
+    ("osteoclasts_rel",),
+    ("osteoblasts_rel",),
+    ("rankl_opg_ratio",),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# errors and output files
+
+
+class _UsageError(Exception):
+    """A bad command line (argparse's complaint), reported as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+def _os_message(exc: OSError) -> str:
+    what = exc.strerror or exc.__class__.__name__
+    return f"{exc.filename}: {what}" if exc.filename else _one_line(exc)
+
+
+def _check_output(path: Path, flag: str, suffixes: Sequence[str] | None = None) -> None:
+    """Fail before any work when ``path`` cannot be written."""
+    if suffixes is not None and path.suffix.lower() not in suffixes:
+        raise InputError(flag, str(path), f"a file name ending in {' or '.join(suffixes)}")
+    if path.is_dir():
+        raise InputError(flag, str(path), "a file path, not a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InputError(
+            flag, str(path), f"a path in an existing directory ({parent} does not exist)"
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(flag, str(path), f"a path in a writable directory ({parent} is not)")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class _Outputs:
+    """All-or-nothing output files.
+
+    Each file is written to a temporary file beside its target; only when every file has been
+    written are they moved into place (``os.replace``), so an error leaves no partial output.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Path, Path]] = []
+        self.written: list[Path] = []
+
+    def add(self, target: Path, write: Callable[[Path], object]) -> None:
+        fd, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=f".tmp{target.suffix}"
+        )
+        os.close(fd)
+        tmp = Path(name)
+        self._pending.append((tmp, target))
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
+
+    def __enter__(self) -> _Outputs:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            for tmp, target in self._pending:
+                os.replace(tmp, target)
+                self.written.append(target)
+        else:
+            for tmp, _ in self._pending:
+                tmp.unlink(missing_ok=True)
+        self._pending = []
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON values: numpy scalars and arrays to Python, non-finite floats to null."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy scalar or array
+        return _jsonable(value.tolist())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _write_json(path: Path, doc: Any) -> None:
+    path.write_text(json.dumps(_jsonable(doc), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# helpers for tables
+
+
+def _cell(value: object) -> Text:
+    """A table cell, never parsed as rich markup (units and descriptions may hold brackets)."""
+    return Text(str(value))
+
+
+def _table(title: str, columns: Sequence[str], *, right: Sequence[str] = ()) -> Table:
+    """A table whose first column (a name) and right-aligned columns never wrap, and whose text
+    columns fold instead of being cut with an ellipsis."""
+    table = Table(title=title)
+    for i, col in enumerate(columns):
+        short = i == 0 or col in right
+        table.add_column(
+            col, justify="right" if col in right else "left", no_wrap=short, overflow="fold"
+        )
+    return table
+
+
+def _fmt(value: float, unit: str = "") -> str:
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:.2f}" if unit == "percent" else f"{value:.4g}"
+
+
+def _fmt_time(days: float) -> str:
+    if days > 2 * _DAYS_PER_YEAR:
+        return f"{days / _DAYS_PER_YEAR:.4g} years"
+    return f"{days:.4g} days"
+
+
+def _unit(unit: str) -> str:
+    return {"percent": "%", "dimensionless": ""}.get(unit, unit)
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty()
+
+
+def _status(err: Console, message: str) -> AbstractContextManager[Any]:
+    """A spinner on stderr while work runs, when stderr is a terminal."""
+    return err.status(message) if _interactive() else nullcontext()
+
+
+# --------------------------------------------------------------------------------------------
+# run
+
+
+def _pct_change(name: str, start: float, end: float) -> float:
+    """Percent change of the underlying quantity from t = 0 to the end of the run."""
+    if name.endswith("_pct"):  # already a percent change from t = 0
+        return 100.0 * ((1.0 + end / 100.0) / (1.0 + start / 100.0) - 1.0)
+    return 100.0 * (end / start - 1.0) if start != 0 else math.nan
+
+
+def _summary(result: SimulationResult) -> Table:
+    scenario = result.scenario
+    end = float(result.times[-1])
+    pset = result.metadata.get("parameter_set", scenario.resolved_parameter_set)
+    numbers = ("t = 0", f"t = {_fmt_time(end)}", "change")
+    table = _table(
+        f"{scenario.name}: {scenario.species}, parameter set {pset}, {_fmt_time(end)}",
+        ("observable", "unit", *numbers),
+        right=numbers,
+    )
+    for group in HEADLINE:
+        name = next((n for n in group if n in result.observables), None)
+        if name is None:
+            continue
+        series = result.observables[name]
+        start, stop = float(series[0]), float(series[-1])
+        change = _pct_change(name, start, stop)
+        if abs(change) < 0.005:  # no "-0.00 %"
+            change = 0.0
+        unit = result.units.get(name, "")
+        table.add_row(
+            _cell(name),
+            _cell(_unit(unit)),
+            _cell(_fmt(start, unit)),
+            _cell(_fmt(stop, unit)),
+            _cell("—" if not math.isfinite(change) else f"{change:+.2f} %"),
+        )
+    return table
+
+
+def _scenario_doc(scenario: Scenario) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "name": scenario.name,
+        "species": scenario.species,
+        "parameter_set": scenario.parameter_set,
+        "sex": scenario.sex,
+        "age_years": scenario.age_years,
+        "duration_days": scenario.duration_days,
+        "genotype": list(scenario.genotype),
+        "events": [{"kind": type(ev).__name__, **asdict(ev)} for ev in scenario.events],
+        "parameters": dict(scenario.parameters),
+        "save_every_days": scenario.save_every_days,
+    }
+    return doc
+
+
+def _table_metadata(
+    result: SimulationResult, df: pd.DataFrame, source: str, data_file: str
+) -> dict[str, Any]:
+    units = {"time_days": "day"}
+    for column in df.columns[1:]:
+        units[column] = result.units.get(column.removeprefix("state:"), "")
+    return {
+        "file": data_file,
+        **dict(result.metadata),
+        "scenario_source": source,
+        "scenario_definition": _scenario_doc(result.scenario),
+        "units": units,
+        "references": list(result.references),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _write_parquet(df: pd.DataFrame, meta: dict[str, Any], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    schema_meta = dict(table.schema.metadata or {})
+    schema_meta[b"osteoimmune"] = json.dumps(_jsonable(meta), allow_nan=False).encode()
+    pq.write_table(table.replace_schema_metadata(schema_meta), path)
+
+
+def _check_plot_path(path: Path) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    kinds = sorted(f".{k}" for k in FigureCanvasBase.get_supported_filetypes())
+    _check_output(path, "--plot", kinds)
+
+
+def _cmd_run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    table_path = Path(args.out) if args.out else None
+    plot_path = Path(args.plot) if args.plot else None
+    if table_path is not None:
+        _check_output(table_path, "--out", TABLE_SUFFIXES)
+        if table_path.suffix.lower() == ".parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise InputError(
+                    "--out",
+                    str(table_path),
+                    "a .csv file (Parquet output needs pyarrow: pip install pyarrow)",
+                ) from None
+    if plot_path is not None:
+        _check_plot_path(plot_path)
+        if table_path is not None and plot_path.resolve() == table_path.resolve():
+            raise InputError("--plot", str(plot_path), "a file other than --out")
+    scenario = load_scenario(args.scenario)
+    with _status(err, f"Simulating {scenario.name} ({_fmt_time(scenario.duration_days)})..."):
+        result = simulate(scenario)
+    with _Outputs() as outputs:
+        if table_path is not None:
+            df = result.to_pandas(states=args.states)
+            meta = _table_metadata(result, df, str(args.scenario), table_path.name)
+            if table_path.suffix.lower() == ".csv":
+                outputs.add(table_path, lambda tmp: df.to_csv(tmp, index=False))
+                sidecar = table_path.with_suffix(".meta.json")
+                outputs.add(sidecar, lambda tmp: _write_json(tmp, meta))
+            else:
+                outputs.add(table_path, lambda tmp: _write_parquet(df, meta, tmp))
+        if plot_path is not None:
+            from osteoimmune.plotting import standard_figure
+
+            figure = standard_figure(result)
+            outputs.add(plot_path, lambda tmp: figure.savefig(tmp, dpi=150))
+    out.print(_summary(result))
+    for path in outputs.written:
+        out.print(_cell(f"wrote {path}"))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# list
+
+
+def _model(args: argparse.Namespace) -> Model:
+    return compose(args.parameter_set)
+
+
+def _none_yet(out: Console, what: str, parameter_set: str | None = None) -> int:
+    where = f" in parameter set {parameter_set!r}" if parameter_set else ""
+    out.print(_cell(f"No {what} declared{where} yet."))
+    return EXIT_OK
+
+
+def _list_scenarios(args: argparse.Namespace, out: Console) -> int:
+    table = _table(
+        "Built-in scenarios (osteoimmune run NAME)",
+        ("name", "species", "parameter set", "duration", "events", "description"),
+    )
+    for name, doc in builtin_scenarios().items():
+        sc = load_scenario(name)
+        events = ", ".join(
+            f"{'infusion ' + ev.target if isinstance(ev, Infusion) else ev.name} at {_fmt_time(ev.at_days)}"
+            for ev in sc.events
+        )
+        table.add_row(
+            *map(
+                _cell,
+                (
+                    name,
+                    sc.species,
+                    sc.resolved_parameter_set,
+                    _fmt_time(sc.duration_days),
+                    events or "none",
+                    doc.get("description", ""),
+                ),
+            )
+        )
+    out.print(table)
+    sets = _table(
+        "Parameter sets (parameter_set: NAME in a scenario file)",
+        ("name", "species", "modules", "description"),
+    )
+    for name in available_parameter_sets():
+        pset = load_parameter_set(name)
+        sets.add_row(*map(_cell, (name, pset.species, ", ".join(pset.modules), pset.description)))
+    out.print(sets)
+    return EXIT_OK
+
+
+def _list_conditions(args: argparse.Namespace, out: Console) -> int:
+    model = _model(args)
+    if not model.conditions:
+        return _none_yet(out, "conditions are", args.parameter_set)
+    table = _table(
+        f"Conditions (parameter set {args.parameter_set})", ("name", "description", "evidence")
+    )
+    for name, cond in sorted(model.conditions.items()):
+        table.add_row(*map(_cell, (name, cond.description, ", ".join(cond.evidence))))
+    out.print(table)
+    return EXIT_OK
+
+
+def _list_treatments(args: argparse.Namespace, out: Console) -> int:
+    out.print(_cell("No treatments yet: the drug library (regimens with their PK) is not built."))
+    return EXIT_OK
+
+
+def _list_genotypes(args: argparse.Namespace, out: Console) -> int:
+    model = _model(args)
+    if not model.genotypes:
+        return _none_yet(out, "genotypes are", args.parameter_set)
+    table = _table(
+        f"Genotypes (parameter set {args.parameter_set})",
+        ("name", "description", "parameters scaled", "evidence"),
+    )
+    for name, g in sorted(model.genotypes.items()):
+        scaled = ", ".join(f"{p} × {f:g}" for p, f in g.scale)
+        table.add_row(*map(_cell, (name, g.description, scaled, ", ".join(g.evidence))))
+    out.print(table)
+    return EXIT_OK
+
+
+def _list_observables(args: argparse.Namespace, out: Console) -> int:
+    model = _model(args)
+    table = _table(
+        f"Observables (parameter set {args.parameter_set})", ("name", "unit", "description")
+    )
+    kind_unit = {"pct_change": "% change from t = 0", "rel": "fold of healthy"}
+    for o in model.observables:
+        table.add_row(*map(_cell, (o.name, kind_unit.get(o.kind, o.unit), o.description)))
+    out.print(table)
+    return EXIT_OK
+
+
+def _list_parameters(args: argparse.Namespace, out: Console) -> int:
+    model = _model(args)
+    table = _table(
+        f"Parameters (parameter set {args.parameter_set})",
+        ("name", "value", "unit", "description", "source"),
+        right=("value",),
+    )
+    for p in model.parameters:
+        table.add_row(*map(_cell, (p.name, f"{p.value:.6g}", p.unit, p.description, p.source)))
+    out.print(table)
+    return EXIT_OK
+
+
+_LISTERS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
+    "scenarios": _list_scenarios,
+    "conditions": _list_conditions,
+    "treatments": _list_treatments,
+    "genotypes": _list_genotypes,
+    "observables": _list_observables,
+    "parameters": _list_parameters,
+}
+
+
+def _cmd_list(args: argparse.Namespace, out: Console, err: Console) -> int:
+    return _LISTERS[args.what](args, out)
+
+
+# --------------------------------------------------------------------------------------------
+# validate
+
+
+def _scorecard_html(outcomes: Sequence[Outcome]) -> str:
+    passed = sum(o.passed for o in outcomes)
+    rows = "\n".join(
+        f'<tr class="{"pass" if o.passed else "fail"}"><td>{html.escape(o.id)}</td>'
+        f"<td>{'✓' if o.passed else '✗'}</td><td>{html.escape(o.claim)}</td>"
+        f"<td>{html.escape(o.expected)}</td><td>{html.escape(o.observed)}</td>"
+        f"<td>{html.escape(o.source)}</td></tr>"
+        for o in outcomes
+    )
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>osteoimmune scorecard</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #ccc; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }}
+th {{ background: #f0f0f0; }}
+tr.pass td:nth-child(2) {{ color: #1a7f37; font-weight: bold; }}
+tr.fail td:nth-child(2) {{ color: #cf222e; font-weight: bold; }}
+tr.fail {{ background: #fff5f5; }}
+</style></head><body>
+<h1>osteoimmune scorecard</h1>
+<p>{passed} of {len(outcomes)} experiments pass. osteoimmune {html.escape(__version__)}, {stamp}.</p>
+<table>
+<thead><tr><th>id</th><th>passed</th><th>claim</th><th>expected</th><th>observed</th>
+<th>source</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+</body></html>
+"""
+
+
+def _run_with_progress(
+    ids: Sequence[str], only: Sequence[str] | None, err: Console
+) -> list[Outcome]:
+    if not _interactive():
+        return run_experiments(only)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("validate", total=len(ids))
+        started = 0
+
+        def step(experiment_id: str) -> None:
+            nonlocal started
+            progress.update(task, completed=started, description=f"running {experiment_id}")
+            started += 1
+
+        outcomes = run_experiments(only, progress=step)
+        progress.update(task, completed=len(ids))
+    return outcomes
+
+
+def _cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
+    json_path = Path(args.json) if args.json else None
+    html_path = Path(args.html) if args.html else None
+    if json_path is not None:
+        _check_output(json_path, "--json")
+    if html_path is not None:
+        _check_output(html_path, "--html")
+    only = list(args.only) if args.only else None
+    ids = only if only is not None else list(experiments())
+    outcomes = _run_with_progress(ids, only, err) if ids else []
+    with _Outputs() as outputs:
+        if json_path is not None:
+            outputs.add(json_path, lambda tmp: _write_json(tmp, [o.as_dict() for o in outcomes]))
+        if html_path is not None:
+            outputs.add(
+                html_path, lambda tmp: tmp.write_text(_scorecard_html(outcomes), encoding="utf-8")
+            )
+    if not outcomes:
+        out.print(_cell("No experiments are registered yet."))
+    else:
+        utf = (out.encoding or "").lower().replace("-", "").startswith("utf")
+        mark = {True: "✓" if utf else "PASS", False: "✗" if utf else "FAIL"}
+        table = _table("Scorecard", ("id", "passed", "expected", "observed"), right=("passed",))
+        for o in outcomes:
+            table.add_row(
+                _cell(o.id),
+                Text(mark[o.passed], style="bold green" if o.passed else "bold red"),
+                _cell(o.expected),
+                _cell(o.observed),
+            )
+        out.print(table)
+        n_pass = sum(o.passed for o in outcomes)
+        out.print(_cell(f"{n_pass}/{len(outcomes)} experiments pass."))
+    for path in outputs.written:
+        out.print(_cell(f"wrote {path}"))
+    return EXIT_OK if all(o.passed for o in outcomes) else EXIT_FAILED
+
+
+# --------------------------------------------------------------------------------------------
+# export-sbml
+
+
+class _Unavailable(OsteoimmuneError):
+    """A feature this installation cannot provide (exit 1)."""
+
+
+def _cmd_export_sbml(args: argparse.Namespace, out: Console, err: Console) -> int:
+    target = Path(args.output)
+    _check_output(target, "-o/--output")
+    scenario = load_scenario(args.scenario)
+    try:
+        from osteoimmune.io.sbml import export_sbml
+    except ImportError as exc:
+        raise _Unavailable(f"SBML export is not available in this installation ({exc})") from exc
+    with _Outputs() as outputs:
+        outputs.add(target, lambda tmp: export_sbml(scenario, str(tmp)))
+    out.print(_cell(f"wrote {target}"))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
+# parser
+
+
+_DESCRIPTION = """\
+Simulate the bone-immune system: marrow, immune cells, cytokines and bone remodeling."""
+
+_EPILOG = """\
+examples:
+  osteoimmune run healthy --plot healthy.png
+  osteoimmune run my_scenario.yaml --out result.csv
+  osteoimmune list observables
+  osteoimmune validate --json scorecard.json
+
+exit status: 0 success, 1 a validation or a run failed, 2 bad input."""
+
+_RUN_EPILOG = """\
+examples:
+  osteoimmune run healthy
+  osteoimmune run healthy --out healthy.csv --plot healthy.png
+  osteoimmune run scenario.yaml --out result.parquet --states
+
+A CSV table gets a sidecar FILE.meta.json (package version, parameter set and its hash, model hash,
+scenario, column units); a Parquet table carries the same metadata in its schema.
+A scenario file (YAML):
+  species: human
+  sex: female
+  age: 50 years
+  duration: 1 years
+  events:
+    - at: 20 days
+      infusion: {target: opg, rate: 2.0e5 pM/day, duration: 60 days}"""
+
+_LIST_EPILOG = """\
+examples:
+  osteoimmune list scenarios
+  osteoimmune list observables
+  osteoimmune list parameters --parameter-set pivonka2008"""
+
+_VALIDATE_EPILOG = """\
+examples:
+  osteoimmune validate
+  osteoimmune validate --json scorecard.json --html scorecard.html
+  osteoimmune validate --only ID1 ID2
+
+exit status: 0 when every experiment passes, 1 when any fails."""
+
+_SBML_EPILOG = """\
+examples:
+  osteoimmune export-sbml healthy -o model.xml"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``osteoimmune`` command."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG, formatter_class=fmt)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser(
+        "run",
+        help="simulate a scenario",
+        description="Simulate a scenario and summarise the run.",
+        epilog=_RUN_EPILOG,
+        formatter_class=fmt,
+    )
+    run.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help=f"a built-in name ({', '.join(builtin_scenarios())}) or a YAML file",
+    )
+    run.add_argument("--out", metavar="FILE", help="write the table to FILE.csv or FILE.parquet")
+    run.add_argument(
+        "--plot", metavar="FILE", help="write the standard figure to FILE (.png, .pdf, .svg...)"
+    )
+    run.add_argument(
+        "--states",
+        action="store_true",
+        help="add every state as a column state:NAME to the --out table",
+    )
+    run.set_defaults(func=_cmd_run)
+
+    lst = sub.add_parser(
+        "list",
+        help="list scenarios, conditions, treatments, genotypes, observables, parameters",
+        description="List what a scenario can name.",
+        epilog=_LIST_EPILOG,
+        formatter_class=fmt,
+    )
+    lst.add_argument("what", choices=tuple(_LISTERS), metavar="WHAT", help=", ".join(_LISTERS))
+    lst.add_argument(
+        "--parameter-set",
+        default=DEFAULT_PARAMETER_SET,
+        choices=available_parameter_sets(),
+        metavar="NAME",
+        help=f"the parameter set whose model is listed (default {DEFAULT_PARAMETER_SET}; "
+        f"one of {', '.join(available_parameter_sets())})",
+    )
+    lst.set_defaults(func=_cmd_list)
+
+    val = sub.add_parser(
+        "validate",
+        help="run the registered experiments and print the scorecard",
+        description="Run the in silico replications of the claims and calibration targets.",
+        epilog=_VALIDATE_EPILOG,
+        formatter_class=fmt,
+    )
+    val.add_argument("--json", metavar="FILE", help="write the outcomes as a JSON list")
+    val.add_argument(
+        "--html", metavar="FILE", help="write the scorecard as a self-contained HTML page"
+    )
+    val.add_argument("--only", metavar="ID", nargs="+", help="run only these experiment ids")
+    val.set_defaults(func=_cmd_validate)
+
+    sbml = sub.add_parser(
+        "export-sbml",
+        help="export a scenario's model as SBML",
+        description="Export the model of a scenario (its parameter set, genotype and overrides) as SBML.",
+        epilog=_SBML_EPILOG,
+        formatter_class=fmt,
+    )
+    sbml.add_argument("scenario", metavar="SCENARIO", help="a built-in name or a YAML file")
+    sbml.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the SBML file to write"
+    )
+    sbml.set_defaults(func=_cmd_export_sbml)
+    return parser
+
+
+def _error(message: object) -> None:
+    print(f"{PROG}: error: {_one_line(message)}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        _error(exc)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    out, err = Console(), Console(stderr=True)
+    try:
+        code: int = args.func(args, out, err)
+    except InputError as exc:
+        _error(exc)
+        return EXIT_USAGE
+    except OSError as exc:
+        _error(_os_message(exc))
+        return EXIT_USAGE
+    except OsteoimmuneError as exc:  # SolverError, ModelError, unavailable feature
+        _error(exc)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

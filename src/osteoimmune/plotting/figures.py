@@ -1,0 +1,325 @@
+"""Standard figures of a simulation.
+
+The panels are data: :data:`PANELS` lists, for each panel, the observable columns it draws. A
+figure shows only the panels with at least one column in the result, and in each panel only the
+columns present, so a reference parameter set (bone cells only) and a full human run share the
+same code. Modules that add observables extend :data:`PANELS`.
+
+Figures are built on :class:`matplotlib.figure.Figure` with the Agg canvas: nothing touches
+``pyplot`` or its global state, so the functions are safe in scripts, servers and notebooks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from os import PathLike
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from osteoimmune.errors import InputError
+from osteoimmune.protocol.scenario import Infusion
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from osteoimmune.solve.result import SimulationResult
+
+#: Runs longer than this many days are drawn with a time axis in years.
+YEARS_AXIS_AFTER_DAYS = 2 * 365.25
+_DAYS_PER_YEAR = 365.25
+_DPI = 150
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the standard figure.
+
+    Parameters
+    ----------
+    title
+        Panel title.
+    ylabel
+        Label of the y axis, with the unit.
+    columns
+        ``(column, legend label)`` pairs: observable columns of the simulation table.
+    baseline
+        Value of the reference line (0 for a percent change, 1 for a fold of healthy), or None.
+    min_span
+        Smallest y range drawn, in the panel's unit, so that a flat line (a healthy steady state)
+        looks flat instead of magnifying rounding noise; default 2 % of the largest magnitude.
+    """
+
+    title: str
+    ylabel: str
+    columns: tuple[tuple[str, str], ...]
+    baseline: float | None = None
+    min_span: float | None = None
+
+
+#: Panels of :func:`standard_figure`, in drawing order.
+PANELS: tuple[Panel, ...] = (
+    Panel(
+        "Bone mass",
+        "% change from t = 0",
+        (
+            ("bmd_lumbar_spine_pct", "BMD lumbar spine"),
+            ("bmd_total_hip_pct", "BMD total hip"),
+            ("bv_tv_pct", "trabecular BV/TV"),
+        ),
+        baseline=0.0,
+        min_span=2.0,
+    ),
+    Panel(
+        "Turnover markers",
+        "% change from t = 0",
+        (("ctx_pct", "CTX (resorption)"), ("p1np_pct", "P1NP (formation)")),
+        baseline=0.0,
+        min_span=2.0,
+    ),
+    Panel(
+        "Bone cells",
+        "fold of healthy steady state",
+        (("osteoclasts_rel", "active osteoclasts"), ("osteoblasts_rel", "active osteoblasts")),
+        baseline=1.0,
+        min_span=0.2,
+    ),
+    Panel("RANKL/OPG", "free RANKL / free OPG", (("rankl_opg_ratio", "RANKL/OPG"),)),
+    Panel(
+        "Serum cytokines",
+        "pg/mL",
+        (
+            ("tnf_pg_ml", "TNF-α"),
+            ("il1_pg_ml", "IL-1"),
+            ("il6_pg_ml", "IL-6"),
+            ("il7_pg_ml", "IL-7"),
+            ("il17_pg_ml", "IL-17"),
+            ("ifng_pg_ml", "IFN-γ"),
+        ),
+    ),
+    Panel(
+        "Lymphocytes",
+        "fold of healthy steady state",
+        (
+            ("t_activated_rel", "activated T cells"),
+            ("th17_rel", "Th17"),
+            ("treg_rel", "Treg"),
+            ("b_cells_rel", "B cells"),
+        ),
+        baseline=1.0,
+        min_span=0.2,
+    ),
+    Panel(
+        "Blood counts",
+        "cells/µL",
+        (("neutrophils_per_ul", "neutrophils"), ("monocytes_per_ul", "monocytes")),
+    ),
+    Panel(
+        "Hematopoiesis",
+        "new blood cells/day",
+        (("blood_production_per_day", "blood production"),),
+    ),
+    Panel("Estrogen", "pg/mL", (("estrogen_pg_ml", "estradiol"),)),
+    Panel(
+        "Osteocalcin",
+        "ng/mL",
+        (("osteocalcin_ng_ml", "osteocalcin"), ("uc_osteocalcin_ng_ml", "undercarboxylated")),
+    ),
+    Panel("Glucose", "mg/dL", (("glucose_mg_dl", "glucose"),)),
+    Panel("Insulin", "µU/mL", (("insulin_uu_ml", "insulin"),)),
+    Panel("Joint erosion", "Sharp-like score", (("erosion_score", "erosion"),)),
+    Panel("Alveolar bone loss", "mm", (("alveolar_bone_loss_mm", "alveolar bone loss"),)),
+    Panel(
+        "Fracture risk",
+        "fold of healthy",
+        (("fracture_risk_rel", "fracture risk"),),
+        baseline=1.0,
+        min_span=0.2,
+    ),
+)
+
+
+def _present(result: SimulationResult, panels: Sequence[Panel]) -> list[Panel]:
+    out = []
+    for panel in panels:
+        cols = tuple((c, label) for c, label in panel.columns if c in result.observables)
+        if cols:
+            out.append(replace(panel, columns=cols))
+    return out
+
+
+def _time_scale(end_days: float) -> tuple[float, str]:
+    """Divisor and axis label for a run that ends at ``end_days``."""
+    if end_days > YEARS_AXIS_AFTER_DAYS:
+        return _DAYS_PER_YEAR, "time (years)"
+    return 1.0, "time (days)"
+
+
+def _event_times(result: SimulationResult) -> list[float]:
+    """Onsets (and infusion ends) inside the simulated window, in days."""
+    t0, t1 = float(result.times[0]), float(result.times[-1])
+    times = []
+    for ev in result.scenario.events:
+        times.append(ev.at_days)
+        if isinstance(ev, Infusion) and math.isfinite(ev.duration_days):
+            times.append(ev.at_days + ev.duration_days)
+    return sorted({t for t in times if t0 < t <= t1})
+
+
+def _widen_flat(ax: Axes, series: Sequence[np.ndarray], min_span: float | None) -> None:
+    """Give a (nearly) flat panel a sensible y range instead of one that magnifies noise."""
+    values = np.concatenate([np.asarray(s, dtype=float) for s in series])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return
+    lo, hi = float(values.min()), float(values.max())
+    span = min_span if min_span is not None else 0.02 * max(abs(lo), abs(hi))
+    if span == 0.0:
+        span = 1.0
+    if hi - lo < span:
+        mid = 0.5 * (lo + hi)
+        ax.set_ylim(mid - 0.5 * span, mid + 0.5 * span)
+
+
+def _new_figure(n_axes: int, *, width: float, height: float) -> tuple[Figure, list[Axes], int]:
+    ncols = 1 if n_axes == 1 else 2 if n_axes <= 4 else 3
+    nrows = math.ceil(n_axes / ncols)
+    fig = Figure(figsize=(width * ncols, height * nrows + 0.5), layout="constrained")
+    FigureCanvasAgg(fig)
+    grid = fig.subplots(nrows, ncols, squeeze=False)
+    axes = list(grid.ravel())
+    for ax in axes[n_axes:]:
+        fig.delaxes(ax)
+    return fig, axes[:n_axes], ncols
+
+
+def _save(fig: Figure, path: str | PathLike[str] | None) -> None:
+    if path is not None:
+        fig.savefig(path, dpi=_DPI)
+
+
+def standard_figure(
+    result: SimulationResult,
+    path: str | PathLike[str] | None = None,
+    *,
+    panels: Sequence[Panel] = PANELS,
+) -> Figure:
+    """The standard multi-panel figure of one run.
+
+    Bone mass, turnover markers, bone cells and the RANKL/OPG ratio, then the immune, endocrine
+    and disease panels whose observables the run has. The time axis is in years for runs longer
+    than two years. Dotted vertical lines mark condition onsets and infusions.
+
+    Parameters
+    ----------
+    result
+        The run to draw.
+    path
+        If given, save the figure there (format from the suffix: ``.png``, ``.pdf``, ``.svg``...).
+    panels
+        Panel specifications; default :data:`PANELS`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per panel drawn, titled with :attr:`Panel.title`.
+
+    Raises
+    ------
+    InputError
+        If the result has none of the panels' columns (an in vitro culture, for instance).
+    """
+    present = _present(result, panels)
+    if not present:
+        raise InputError(
+            "result",
+            result.scenario.name,
+            "a result with at least one observable of the standard panels",
+        )
+    fig, axes, ncols = _new_figure(len(present), width=4.6, height=3.0)
+    scale, xlabel = _time_scale(float(result.times[-1]))
+    t = np.asarray(result.times) / scale
+    events = [e / scale for e in _event_times(result)]
+    for k, (ax, panel) in enumerate(zip(axes, present, strict=True)):
+        for column, label in panel.columns:
+            ax.plot(t, result.observables[column], label=label, linewidth=1.6)
+        _widen_flat(ax, [result.observables[c] for c, _ in panel.columns], panel.min_span)
+        if panel.baseline is not None:
+            ax.axhline(panel.baseline, color="0.75", linewidth=0.8, zorder=0)
+        for x in events:
+            ax.axvline(x, color="0.5", linestyle=":", linewidth=0.9, zorder=0)
+        ax.set_title(panel.title)
+        ax.set_ylabel(panel.ylabel)
+        ax.set_xlim(t[0], t[-1])
+        ax.ticklabel_format(axis="y", useOffset=False)
+        if k + ncols >= len(present):  # lowest panel of its column
+            ax.set_xlabel(xlabel)
+        if len(panel.columns) > 1:
+            ax.legend(fontsize="small", frameon=False)
+    meta = result.metadata
+    fig.suptitle(f"{result.scenario.name} (parameter set {meta.get('parameter_set', '?')})")
+    _save(fig, path)
+    return fig
+
+
+def _label(observable: str) -> str:
+    for panel in PANELS:
+        for column, label in panel.columns:
+            if column == observable:
+                return label
+    return observable
+
+
+def overlay(
+    results: Sequence[SimulationResult] | Mapping[str, SimulationResult],
+    observable: str,
+    path: str | PathLike[str] | None = None,
+) -> Figure:
+    """Compare runs: one observable over time, one line per run.
+
+    Parameters
+    ----------
+    results
+        The runs, labelled by scenario name; or a mapping ``label -> result``.
+    observable
+        A column every run has, e.g. ``"bmd_lumbar_spine_pct"``.
+    path
+        If given, save the figure there.
+
+    Raises
+    ------
+    InputError
+        If ``results`` is empty or a run lacks ``observable``.
+    """
+    labelled = (
+        list(results.items())
+        if isinstance(results, Mapping)
+        else [(r.scenario.name, r) for r in results]
+    )
+    if not labelled:
+        raise InputError("results", "[]", "at least one simulation result")
+    for _, r in labelled:
+        if observable not in r.observables:
+            raise InputError(
+                "observable",
+                observable,
+                f"a column of every result (run {r.scenario.name!r} lacks it)",
+                choices=r.observables,
+            )
+    fig, (ax,), _ = _new_figure(1, width=6.0, height=3.8)
+    scale, xlabel = _time_scale(max(float(r.times[-1]) for _, r in labelled))
+    for label, r in labelled:
+        ax.plot(np.asarray(r.times) / scale, r.observables[observable], label=label, linewidth=1.6)
+    unit = labelled[0][1].units.get(observable, "")
+    unit = {"percent": "%", "dimensionless": ""}.get(unit, unit)
+    ax.set_title(_label(observable))
+    ax.set_ylabel(f"{observable} ({unit})" if unit else observable)
+    ax.set_xlabel(xlabel)
+    ax.ticklabel_format(axis="y", useOffset=False)
+    ax.legend(fontsize="small", frameon=False)
+    _save(fig, path)
+    return fig

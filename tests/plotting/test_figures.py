@@ -1,0 +1,115 @@
+"""Standard figure and overlay: panels follow the columns a result has."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+import osteoimmune as oi
+from osteoimmune.plotting import PANELS, Panel, overlay, standard_figure
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _run(doc: dict, name: str) -> oi.SimulationResult:
+    return oi.simulate(oi.scenario_from_dict(doc, name=name))
+
+
+@pytest.fixture(scope="module")
+def human() -> oi.SimulationResult:
+    return _run(
+        {
+            "duration": "100 days",
+            "save_every": "5 days",
+            "events": [
+                {
+                    "at": "20 days",
+                    "infusion": {"target": "rankl", "rate": "10 pM/day", "duration": "40 days"},
+                }
+            ],
+        },
+        "rankl",
+    )
+
+
+@pytest.fixture(scope="module")
+def healthy() -> oi.SimulationResult:
+    return _run({"duration": "100 days", "save_every": "5 days"}, "healthy")
+
+
+def test_standard_figure_panels_and_save(human, tmp_path):
+    path = tmp_path / "fig.png"
+    fig = standard_figure(human, path)
+    assert isinstance(fig, Figure)
+    assert isinstance(fig.canvas, FigureCanvasAgg)
+    assert [ax.get_title() for ax in fig.axes] == [
+        "Bone mass",
+        "Turnover markers",
+        "Bone cells",
+        "RANKL/OPG",
+    ]
+    bone = fig.axes[0]
+    assert [
+        line.get_label() for line in bone.get_lines() if not line.get_label().startswith("_")
+    ] == [
+        "BMD lumbar spine",
+        "BMD total hip",
+        "trabecular BV/TV",
+    ]
+    assert fig.axes[-1].get_xlabel() == "time (days)"
+    assert path.read_bytes()[:8] == PNG
+
+
+def test_time_axis_in_years_for_long_runs():
+    result = _run({"duration": "3 years", "save_every": "60 days"}, "long")
+    fig = standard_figure(result)
+    ax = fig.axes[-1]
+    assert ax.get_xlabel() == "time (years)"
+    assert ax.get_xlim()[1] == pytest.approx(3.0, rel=1e-3)
+
+
+def test_only_panels_with_columns_are_drawn():
+    result = _run(
+        {"parameter_set": "pivonka2008", "duration": "60 days", "save_every": "5 days"}, "piv"
+    )
+    fig = standard_figure(result)
+    assert [ax.get_title() for ax in fig.axes] == ["Bone cells", "RANKL/OPG"]
+
+
+def test_panel_list_is_data(human):
+    custom = (
+        Panel("Markers", "%", (("ctx_pct", "CTX"), ("no_such_column", "absent"))),
+        Panel("Absent", "-", (("no_such_column", "absent"),)),
+    )
+    fig = standard_figure(human, panels=custom)
+    assert [ax.get_title() for ax in fig.axes] == ["Markers"]
+    assert [
+        ln.get_label() for ln in fig.axes[0].get_lines() if not ln.get_label().startswith("_")
+    ] == ["CTX"]
+    with pytest.raises(oi.InputError):
+        standard_figure(human, panels=(custom[1],))
+    assert all(col for panel in PANELS for col, _ in panel.columns)
+
+
+def test_overlay(human, healthy, tmp_path):
+    path = tmp_path / "overlay.svg"
+    fig = overlay([healthy, human], "ctx_pct", path)
+    (ax,) = fig.axes
+    assert [line.get_label() for line in ax.get_lines()] == ["healthy", "rankl"]
+    assert path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    fig = overlay({"control": healthy, "RANKL": human}, "osteoclasts_rel")
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["control", "RANKL"]
+    with pytest.raises(oi.InputError, match="observable"):
+        overlay([healthy], "no_such_column")
+    with pytest.raises(oi.InputError):
+        overlay([], "ctx_pct")
+
+
+def test_no_pyplot_figures_leak(human):
+    standard_figure(human)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        assert pyplot.get_fignums() == []
