@@ -129,7 +129,10 @@ def simulate(
 
     The run starts from the equilibrium of the scenario's parameter set with its genotype and
     overrides; conditions with a negative onset are integrated from their onset, so that t = 0
-    is the state that history leads to. Percent-change observables are relative to t = 0;
+    is the state that history leads to. A genotype acts from birth: cells and signals start at
+    the genotype's own equilibrium, while bone volumes (which have no restoring force) start at
+    their reference and then follow the imbalance the genotype causes, so a knockout's bone loss
+    shows over the run. Percent-change observables are relative to t = 0;
     ``*_rel`` observables are folds of the healthy (wild-type) equilibrium.
 
     Parameters
