@@ -93,3 +93,52 @@ def test_parameter_override_changes_reference_not_rel(opg_run: oi.SimulationResu
     )
     assert r.observables["osteoblasts_rel"][0] == pytest.approx(1.0)
     assert r.at("OBa", 0.0) < opg_run.at("OBa", 0.0)
+
+
+def test_overlapping_infusions_of_one_target_add_up() -> None:
+    def run(events: list) -> oi.SimulationResult:
+        return oi.simulate(
+            oi.scenario_from_dict({"duration": "60 days", "save_every": "1 day", "events": events})
+        )
+
+    both = run(
+        [
+            {
+                "at": "10 days",
+                "infusion": {"target": "opg", "rate": "1e4 pM/day", "duration": "30 days"},
+            },
+            {
+                "at": "20 days",
+                "infusion": {"target": "opg", "rate": "1e4 pM/day", "duration": "10 days"},
+            },
+        ]
+    )
+    single = run(
+        [
+            {
+                "at": "10 days",
+                "infusion": {"target": "opg", "rate": "1e4 pM/day", "duration": "30 days"},
+            }
+        ]
+    )
+    double = run(
+        [
+            {
+                "at": "20 days",
+                "infusion": {"target": "opg", "rate": "2e4 pM/day", "duration": "10 days"},
+            }
+        ]
+    )
+    opg = both.expressions["OPG"]
+    # before the second starts, only the first runs; while both run, twice the rate; after the
+    # second stops the first is still on (not reset to baseline)
+    assert opg[15] == pytest.approx(single.expressions["OPG"][15])
+    assert opg[25] - opg[0] > 1.5 * (single.expressions["OPG"][25] - opg[0])
+    assert opg[35] > 1.1 * opg[0]
+    from osteoimmune.solve.simulate import initial_condition
+
+    init = initial_condition(both.scenario)
+    i = init.cm.parameter_index["P_OPG"]
+    schedule = [(e.time, dict(e.set_parameters)[i]) for e in init.events]
+    assert schedule == [(10.0, 1e4), (20.0, 2e4), (30.0, 1e4), (40.0, 0.0)]
+    assert double.expressions["OPG"][25] > single.expressions["OPG"][25]

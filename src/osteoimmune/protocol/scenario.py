@@ -319,13 +319,13 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
             raise InputError(f"{where}.infusion.duration", spec["duration"], "a positive duration")
         return Infusion(target=target, rate=rate, at_days=at, duration_days=dur)
     if kind == "treatment":
-        from osteoimmune.errors import InputError as _E
-
         if "dose" in ev:
             dose = str(ev["dose"]).strip()
             if dose.startswith("-"):
-                raise _E(f"{where}.dose", ev["dose"], "a positive dose with a unit, e.g. '60 mg'")
-        raise _E(
+                raise InputError(
+                    f"{where}.dose", ev["dose"], "a positive dose with a unit, e.g. '60 mg'"
+                )
+        raise InputError(
             f"{where}.treatment",
             ev["treatment"],
             "a treatment of the drug library (none is available yet)",

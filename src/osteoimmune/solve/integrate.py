@@ -122,10 +122,9 @@ def integrate(
         t_next = evs[ei].time if ei < len(evs) else float(t_out[-1])
         seg = [t] + [float(x) for x in t_out[k:] if x < t_next] + [t_next]
         seg_y = _lsoda(cm, y, p, np.array(seg), atol, opts)
-        for j, tj in enumerate(seg[1:-1], start=1):
+        for j in range(1, len(seg) - 1):
             out_y[k], out_p[k] = seg_y[j], p
             k += 1
-            del tj
         y = seg_y[-1]
         t = t_next
     return Trajectory(times=t_out, states=out_y, parameters=out_p)

@@ -30,15 +30,14 @@ def _prepare(scenario: Scenario) -> _Prepared:
     cm = compile_model(model)
     p_ref = cm.parameter_vector(scenario.parameters)
     p = p_ref.copy()
-    for gname in scenario.genotype:
-        for pname, factor in model.genotypes[gname].scale:
-            p[cm.parameter_index[pname]] *= factor
-    events: list[Event] = []
     genotype_scale: dict[int, float] = {}
     for gname in scenario.genotype:
         for pname, factor in model.genotypes[gname].scale:
             i = cm.parameter_index[pname]
             genotype_scale[i] = genotype_scale.get(i, 1.0) * factor
+            p[i] *= factor
+    events: list[Event] = []
+    infusions: dict[str, list[Infusion]] = {}
     for ev in scenario.events:
         if isinstance(ev, ConditionOnset):
             cond = model.conditions[ev.name]
@@ -51,23 +50,34 @@ def _prepare(scenario: Scenario) -> _Prepared:
                 Event(ev.at_days, set_parameters=tuple(sets), label=f"condition {ev.name}")
             )
         elif isinstance(ev, Infusion):
-            inp = model.inputs[ev.target]
-            i = cm.parameter_index[inp.parameter]
-            base = p[i]
-            rate = ev.rate * canonical_factor(inp.unit)
-            events.append(
-                Event(ev.at_days, set_parameters=((i, base + rate),), label=f"infusion {ev.target}")
-            )
-            if np.isfinite(ev.duration_days):
-                events.append(
-                    Event(
-                        ev.at_days + ev.duration_days,
-                        set_parameters=((i, base),),
-                        label=f"infusion {ev.target} ends",
-                    )
-                )
+            infusions.setdefault(ev.target, []).append(ev)
+    for target, items in infusions.items():
+        events.extend(_infusion_events(target, items, model, cm, p))
     start = min([0.0, *(e.time for e in events)])
     return _Prepared(cm, p_ref, p, tuple(sorted(events, key=lambda e: e.time)), start)
+
+
+def _infusion_events(
+    target: str, items: list[Infusion], model: Model, cm: CompiledModel, p: FloatArray
+) -> list[Event]:
+    """Events setting a target's input to baseline plus the sum of the infusions running then,
+    so that overlapping infusions of one target add up."""
+    inp = model.inputs[target]
+    i = cm.parameter_index[inp.parameter]
+    factor = canonical_factor(inp.unit)
+    edges = sorted({e.at_days for e in items} | {e.at_days + e.duration_days for e in items})
+    out = []
+    for t in edges:
+        if not np.isfinite(t):
+            continue
+        rate = sum(e.rate for e in items if e.at_days <= t < e.at_days + e.duration_days)
+        running = "ends" if rate == 0 else "runs"
+        out.append(
+            Event(
+                t, set_parameters=((i, p[i] + rate * factor),), label=f"infusion {target} {running}"
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True, eq=False)
