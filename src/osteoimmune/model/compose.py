@@ -21,6 +21,7 @@ import sympy as sp
 
 from osteoimmune.errors import ModelError
 from osteoimmune.model.declarations import (
+    CellGroup,
     Condition,
     Expression,
     Genotype,
@@ -30,6 +31,7 @@ from osteoimmune.model.declarations import (
     Parameter,
     Process,
     State,
+    Treatment,
 )
 from osteoimmune.model.parameters import ParameterSet, load_parameter_set
 from osteoimmune.units import Quantity, parse_unit, ureg
@@ -115,6 +117,8 @@ class Model:
     inputs: Mapping[str, Input]
     genotypes: Mapping[str, Genotype]
     conditions: Mapping[str, Condition]
+    treatments: Mapping[str, Treatment]
+    cell_groups: Mapping[str, CellGroup]
     symbols: Mapping[str, sp.Symbol]
     parsed: Mapping[str, sp.Expr]
 
@@ -291,8 +295,40 @@ def _compose(pset: ParameterSet) -> Model:
         for pname, _ in c.sets:
             if pname not in pset.parameters:
                 raise ModelError(f"condition {c.name}: parameter {pname} is not in set {pset.name}")
+    treatments = {tr.name: tr for m in modules for tr in m.treatments}
+    cell_groups = {cg.name: cg for m in modules for cg in m.cell_groups}
+    state_names = {s.name for s in states}
+    for tr in treatments.values():
+        for pname in (tr.dose_to_state, tr.body_weight, *(r.bioavailability for r in tr.routes)):
+            if pname and pname not in pset.parameters:
+                raise ModelError(f"treatment {tr.name}: parameter {pname} is not in set {pset.name}")
+        for r in tr.routes:
+            if r.state not in state_names:
+                raise ModelError(f"treatment {tr.name}: route {r.name} doses undeclared state {r.state}")
+    for cg in cell_groups.values():
+        for sname in cg.states:
+            if sname not in state_names:
+                raise ModelError(f"cell group {cg.name}: undeclared state {sname}")
+        for pname in cg.intrinsic:
+            if pname not in pset.parameters:
+                raise ModelError(f"cell group {cg.name}: parameter {pname} is not in set {pset.name}")
+    for g in genotypes.values():
+        for gname in g.lacks:
+            if gname not in cell_groups:
+                raise ModelError(f"genotype {g.name}: lacks unknown cell group {gname}")
     used = set().union(*(x.free_symbols for x in parsed.values())) if parsed else set()
-    unused = set(pset.parameters) - {s.name for s in used} - {i.parameter for i in inputs.values()}
+    dosing = {
+        pname
+        for tr in treatments.values()
+        for pname in (tr.dose_to_state, tr.body_weight, *(r.bioavailability for r in tr.routes))
+        if pname
+    }
+    unused = (
+        set(pset.parameters)
+        - {s.name for s in used}
+        - {i.parameter for i in inputs.values()}
+        - dosing
+    )
     if unused:
         raise ModelError(
             f"parameter set {pset.name}: parameter(s) {sorted(unused)} are used by no module"
@@ -309,6 +345,8 @@ def _compose(pset: ParameterSet) -> Model:
         inputs=MappingProxyType(inputs),
         genotypes=MappingProxyType(genotypes),
         conditions=MappingProxyType(conditions),
+        treatments=MappingProxyType(treatments),
+        cell_groups=MappingProxyType(cell_groups),
         symbols=MappingProxyType(symbols),
         parsed=MappingProxyType(parsed),
     )

@@ -189,22 +189,132 @@ class Genotype:
         Mapping ``parameter -> factor`` applied for the whole run.
     evidence
         Reference keys for the phenotype.
+    lacks
+        Cell groups this genotype has none of (nude mice lack ``t_cells``); adoptive transfer
+        of donor cells with a different genotype is exact only into such a recipient.
     """
 
     name: str
     description: str
     scale: tuple[tuple[str, float], ...]
     evidence: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Condition:
-    """A condition with an onset: at onset, parameters take new values (e.g. ovarian output 0)."""
+    """A condition with an onset: at onset, parameters take new values (e.g. ovarian output 0).
+
+    Parameters
+    ----------
+    name
+        Scenario name, e.g. ``"menopause"``.
+    description
+        What happens, in words, including what the scenario's ``at`` refers to.
+    sets
+        Mapping ``parameter -> value`` (in the parameter's declared unit) applied at onset.
+    evidence
+        Reference keys.
+    lead_days
+        The changes begin this many days *before* the scenario's ``at``: natural menopause is
+        dated by the final menstrual period, while ovarian estrogen output starts to fall about
+        two years earlier (Randolph et al. 2011). ``0`` for conditions that start at ``at``.
+    """
 
     name: str
     description: str
     sets: tuple[tuple[str, float], ...]
     evidence: tuple[str, ...] = ()
+    lead_days: float = 0.0
+
+    def __post_init__(self) -> None:
+        _check_name("condition", self.name)
+        if not self.lead_days >= 0:
+            raise ModelError(f"condition {self.name}: lead_days must be >= 0, got {self.lead_days}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A route of administration: which state a dose enters and with what bioavailability.
+
+    ``bioavailability`` names a dimensionless parameter (``""`` means complete, as for i.v.).
+    """
+
+    name: str
+    state: str
+    bioavailability: str = ""
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A drug of the library: its routes and how a dose becomes an amount in a PK state.
+
+    A regimen (``dose``, ``every``, ``doses``, ``route``) in a scenario becomes one event per
+    dose that adds ``dose * F * dose_to_state`` to the route's state, where ``dose_to_state`` is
+    a parameter in ``<state unit>/mg`` (1 / (volume x molar mass)) and ``F`` the route's
+    bioavailability. A dose per body weight (``mg/kg``) is multiplied by ``body_weight``.
+
+    Parameters
+    ----------
+    name
+        Scenario name, e.g. ``"anakinra"``.
+    description
+        What the drug is and what it binds.
+    target
+        The gene product the drug neutralises or replaces, e.g. ``"IL-1 receptor"``.
+    routes
+        Allowed routes; the first is the default.
+    dose_to_state
+        Parameter converting one mg of dose into the state's unit.
+    body_weight
+        Parameter (kg) used for doses given per body weight.
+    evidence
+        Reference keys (PK and binding).
+    """
+
+    name: str
+    description: str
+    target: str
+    routes: tuple[Route, ...]
+    dose_to_state: str
+    body_weight: str = "body_weight"
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_name("treatment", self.name)
+        if not self.routes:
+            raise ModelError(f"treatment {self.name} declares no route")
+
+
+@dataclass(frozen=True)
+class CellGroup:
+    """A named group of cell states that a scenario can deplete or transfer.
+
+    Parameters
+    ----------
+    name
+        Scenario name, e.g. ``"t_cells"``, ``"cd4_t_cells"``.
+    description
+        Which cells, in words.
+    states
+        The states holding these cells; depletion scales them, transfer adds to them.
+    intrinsic
+        Parameters of gene products these cells carry themselves (T-cell TNF, T-cell RANKL):
+        donor cells bring their genotype's values of these, and only these, with them.
+    evidence
+        Reference keys.
+    """
+
+    name: str
+    description: str
+    states: tuple[str, ...]
+    intrinsic: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_name("cell group", self.name)
+        if not self.states:
+            raise ModelError(f"cell group {self.name} has no states")
 
 
 @dataclass(frozen=True)
@@ -224,4 +334,6 @@ class Module:
     inputs: tuple[Input, ...] = ()
     genotypes: tuple[Genotype, ...] = ()
     conditions: tuple[Condition, ...] = ()
+    treatments: tuple[Treatment, ...] = ()
+    cell_groups: tuple[CellGroup, ...] = ()
     requires: tuple[str, ...] = field(default=())
