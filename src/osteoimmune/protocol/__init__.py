@@ -1,11 +1,26 @@
-"""What is done to the system: scenarios, events, genotypes, infusions."""
+"""What is done to the system: scenarios, conditions, infusions, drug regimens, cell perturbations."""
 
+from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
 from osteoimmune.protocol.scenario import (
     ConditionOnset,
     Infusion,
     Scenario,
+    ScenarioEvent,
     load_scenario,
     scenario_from_dict,
 )
+from osteoimmune.protocol.treatments import Regimen, parse_dose
 
-__all__ = ["ConditionOnset", "Infusion", "Scenario", "load_scenario", "scenario_from_dict"]
+__all__ = [
+    "COMPLETE_DEPLETION",
+    "CellDepletion",
+    "CellTransfer",
+    "ConditionOnset",
+    "Infusion",
+    "Regimen",
+    "Scenario",
+    "ScenarioEvent",
+    "load_scenario",
+    "parse_dose",
+    "scenario_from_dict",
+]

@@ -9,20 +9,24 @@ names the field, the value and what is accepted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
-from osteoimmune.errors import InputError
+from osteoimmune.errors import InputError, ModelError
 from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load_parameter_set
-from osteoimmune.units import parse_quantity
+from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
+from osteoimmune.protocol.treatments import Regimen, parse_dose
+from osteoimmune.units import parse_quantity, parse_unit
 
 if TYPE_CHECKING:
     from osteoimmune.model.compose import Model
+    from osteoimmune.model.declarations import CellGroup
 
 TOP_LEVEL = (
     "species",
@@ -38,12 +42,19 @@ TOP_LEVEL = (
     "description",
 )
 EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
+#: Keys a treatment event may carry besides ``at`` and ``treatment``.
+REGIMEN_KEYS = ("dose", "every", "doses", "route")
 MAX_DURATION_DAYS = 200 * 365.25
 
 
 @dataclass(frozen=True)
 class ConditionOnset:
-    """A condition that starts at ``at_days`` (may be negative: it began before t = 0)."""
+    """A condition dated ``at_days`` (may be negative: it began before t = 0).
+
+    Its parameter changes begin the condition's declared ``lead_days`` earlier, at
+    ``at_days - lead_days`` (natural menopause is dated by the final period, while ovarian
+    output falls about two years before); a time before 0 is integrated as history.
+    """
 
     name: str
     at_days: float = 0.0
@@ -68,7 +79,7 @@ class Infusion:
             raise InputError("infusion.duration", self.duration_days, "a positive duration")
 
 
-ScenarioEvent = ConditionOnset | Infusion
+ScenarioEvent = ConditionOnset | Infusion | Regimen | CellDepletion | CellTransfer
 
 
 @dataclass(frozen=True)
@@ -88,13 +99,27 @@ class Scenario:
     genotype
         Genotype names (knockouts), applied for the whole run.
     events
-        Condition onsets and infusions.
+        Condition onsets, infusions, drug regimens (:class:`Regimen`), cell depletions
+        (:class:`CellDepletion`) and adoptive transfers (:class:`CellTransfer`). A regimen
+        without a route gets its treatment's first route.
     parameters
         Overrides by name, each in the parameter's declared unit.
     save_every_days
         Output interval.
     name
         A label for tables and plots.
+
+    Raises
+    ------
+    InputError
+        On an unknown name (species, genotype, condition, infusion target, treatment, route,
+        cell group, donor genotype), an event outside the run, or a transfer that the model
+        cannot represent exactly: donor cells without the group, or donor cells whose
+        cell-intrinsic genes differ from the recipient's own while the recipient still has its
+        own cells of that type (no genotype that ``lacks`` them, no earlier depletion of at
+        least :data:`~osteoimmune.protocol.cells.COMPLETE_DEPLETION`).
+    ModelError
+        When a treatment's dosing parameters have units that do not fit its route's state.
     """
 
     species: str = "human"
@@ -133,8 +158,17 @@ class Scenario:
                     f"one of {', '.join(sorted(model.genotypes)) or '(none)'}",
                     choices=model.genotypes,
                 )
-        for i, ev in enumerate(self.events):
+        events = list(self.events)
+        for i, ev in enumerate(events):
             where = f"events[{i}]"
+            if not isinstance(
+                ev, ConditionOnset | Infusion | Regimen | CellDepletion | CellTransfer
+            ):
+                raise InputError(
+                    where,
+                    type(ev).__name__,
+                    "a ConditionOnset, Infusion, Regimen, CellDepletion or CellTransfer",
+                )
             if ev.at_days > self.duration_days:
                 raise InputError(
                     f"{where}.at",
@@ -159,6 +193,13 @@ class Scenario:
                         f"one of {', '.join(sorted(model.inputs))}",
                         choices=model.inputs,
                     )
+            elif isinstance(ev, Regimen):
+                events[i] = _check_regimen(ev, model, where)
+            elif isinstance(ev, CellDepletion):
+                _cell_group(ev.group, model, f"{where}.cells.deplete")
+            else:
+                _check_transfer(ev, i, events, self.genotype, model, where)
+        object.__setattr__(self, "events", tuple(events))
         names = set(model.parameter_names)
         for pname, value in self.parameters.items():
             if pname not in names:
@@ -191,6 +232,141 @@ class Scenario:
                 f"a set for species {self.species!r} (this one is for {pset.species})",
             )
         return compose(pset)
+
+
+def _names(items: Mapping[str, Any], none: str = "(none in this parameter set)") -> str:
+    return ", ".join(sorted(items)) or none
+
+
+def _check_regimen(ev: Regimen, model: Model, where: str) -> Regimen:
+    """Check a regimen against the model; return it with its route filled in."""
+    if ev.treatment not in model.treatments:
+        raise InputError(
+            f"{where}.treatment",
+            ev.treatment,
+            f"a treatment of the drug library: {_names(model.treatments)} "
+            "(see `osteoimmune list treatments`)",
+            choices=model.treatments,
+        )
+    tr = model.treatments[ev.treatment]
+    routes = {r.name: r for r in tr.routes}
+    route = routes.get(ev.route or tr.routes[0].name)
+    if route is None:
+        raise InputError(
+            f"{where}.route",
+            ev.route,
+            f"a route of {tr.name}: {', '.join(routes)} (default {tr.routes[0].name})",
+            choices=routes,
+        )
+    _check_dosing_units(tr.name, route.state, tr.dose_to_state, tr.body_weight, model)
+    if route.bioavailability:
+        unit = model.parameter_set.parameters[route.bioavailability].unit
+        if not parse_unit(unit).dimensionless:
+            raise ModelError(
+                f"treatment {tr.name}: bioavailability {route.bioavailability} of route "
+                f"{route.name} is in {unit!r}; it must be dimensionless"
+            )
+    return ev if ev.route == route.name else replace(ev, route=route.name)
+
+
+def _check_dosing_units(
+    treatment: str, state: str, dose_to_state: str, body_weight: str, model: Model
+) -> None:
+    """A declaration defect (not bad input): dose_to_state x mass must give the state's unit."""
+    params = model.parameter_set.parameters
+    state_unit = next(s.unit for s in model.states if s.name == state)
+    dts = parse_unit(params[dose_to_state].unit)
+    if (dts * parse_unit("mg")).dimensionality != parse_unit(state_unit).dimensionality:
+        raise ModelError(
+            f"treatment {treatment}: dose_to_state {dose_to_state} is in "
+            f"{params[dose_to_state].unit!r}; it must be in <unit of {state}>/mg ({state_unit}/mg)"
+        )
+    if parse_unit(params[body_weight].unit).dimensionality != parse_unit("kg").dimensionality:
+        raise ModelError(
+            f"treatment {treatment}: body_weight {body_weight} is in "
+            f"{params[body_weight].unit!r}; it must be a mass (kg)"
+        )
+
+
+def _cell_group(name: str, model: Model, field_name: str) -> CellGroup:
+    if name not in model.cell_groups:
+        raise InputError(
+            field_name,
+            name,
+            f"a cell group: {_names(model.cell_groups)}",
+            choices=model.cell_groups,
+        )
+    return model.cell_groups[name]
+
+
+def _covers(model: Model, outer: str, inner: CellGroup) -> bool:
+    """True when cell group ``outer`` holds every state of ``inner``."""
+    return set(inner.states) <= set(model.cell_groups[outer].states)
+
+
+def _genotype_scale(genotype: Sequence[str], model: Model) -> dict[str, float]:
+    scale: dict[str, float] = {}
+    for g in genotype:
+        for pname, factor in model.genotypes[g].scale:
+            scale[pname] = scale.get(pname, 1.0) * factor
+    return scale
+
+
+def _check_transfer(
+    ev: CellTransfer,
+    index: int,
+    events: Sequence[ScenarioEvent],
+    recipient: Sequence[str],
+    model: Model,
+    where: str,
+) -> None:
+    group = _cell_group(ev.group, model, f"{where}.cells.transfer")
+    field_name = f"{where}.cells.donor_genotype"
+    for g in ev.donor_genotype:
+        if g not in model.genotypes:
+            raise InputError(
+                field_name,
+                g,
+                f"a genotype: {_names(model.genotypes)} (or [] for wild-type donors)",
+                choices=model.genotypes,
+            )
+        if any(_covers(model, lacked, group) for lacked in model.genotypes[g].lacks):
+            raise InputError(
+                field_name,
+                g,
+                f"a donor genotype that has {group.name} "
+                f"(donor genotype {g} has no {group.name} to give)",
+            )
+    donor = _genotype_scale(ev.donor_genotype, model)
+    own = _genotype_scale(recipient, model)
+    differs = [
+        p
+        for p in group.intrinsic
+        if not math.isclose(donor.get(p, 1.0), own.get(p, 1.0), rel_tol=1e-12, abs_tol=0.0)
+    ]
+    if not differs:
+        return
+    if any(_covers(model, lacked, group) for g in recipient for lacked in model.genotypes[g].lacks):
+        return
+    for j, other in enumerate(events):
+        earlier = other.at_days < ev.at_days or (other.at_days == ev.at_days and j < index)
+        if (
+            isinstance(other, CellDepletion)
+            and earlier
+            and other.fraction >= COMPLETE_DEPLETION
+            and other.group in model.cell_groups
+            and _covers(model, other.group, group)
+        ):
+            return
+    raise InputError(
+        field_name,
+        list(ev.donor_genotype),
+        f"donor {group.name} whose {', '.join(differs)} match the recipient's own genotype "
+        f"({', '.join(recipient) or 'wild type'}), or a recipient without {group.name} of its "
+        f"own: a genotype that lacks them, or an earlier depletion of {group.name} with fraction "
+        f">= {COMPLETE_DEPLETION:g}. The model tracks one pool per cell type, so donor genes are "
+        "exact only in a recipient without its own cells of that type",
+    )
 
 
 def _duration(value: Any, field_name: str) -> float:
@@ -278,18 +454,23 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
             where, ev, "a mapping such as {condition: menopause} or {at: 3 years, treatment: ...}"
         )
     kinds = [k for k in ev if k in EVENT_KINDS]
-    unknown = [k for k in ev if k not in (*EVENT_KINDS, "at", "dose", "every", "doses", "route")]
+    keys = (*EVENT_KINDS, "at", *REGIMEN_KEYS)
+    unknown = [k for k in ev if k not in keys]
     if unknown:
         raise InputError(
-            f"{where}",
-            unknown[0],
-            f"event keys among at, {', '.join(EVENT_KINDS)}, dose, every, doses",
-            choices=(*EVENT_KINDS, "at", "dose", "every", "doses"),
+            f"{where}", unknown[0], f"event keys among {', '.join(keys)}", choices=keys
         )
     if len(kinds) != 1:
         raise InputError(where, dict(ev), f"exactly one of {', '.join(EVENT_KINDS)}")
     at = _duration(ev["at"], f"{where}.at") if "at" in ev else 0.0
     kind = kinds[0]
+    if kind == "treatment":
+        return _within(where, lambda: _regimen(ev, where, at))
+    stray = [k for k in REGIMEN_KEYS if k in ev]
+    if stray:
+        raise InputError(
+            f"{where}.{stray[0]}", ev[stray[0]], "dose, every, doses and route only in a treatment"
+        )
     if kind == "condition":
         return ConditionOnset(name=str(ev["condition"]), at_days=at)
     if kind == "infusion":
@@ -318,21 +499,98 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
         if dur <= 0:
             raise InputError(f"{where}.infusion.duration", spec["duration"], "a positive duration")
         return Infusion(target=target, rate=rate, at_days=at, duration_days=dur)
-    if kind == "treatment":
-        if "dose" in ev:
-            dose = str(ev["dose"]).strip()
-            if dose.startswith("-"):
-                raise InputError(
-                    f"{where}.dose", ev["dose"], "a positive dose with a unit, e.g. '60 mg'"
-                )
+    return _within(where, lambda: _cells(ev["cells"], where, at))
+
+
+_T = TypeVar("_T")
+
+
+def _within(where: str, build: Callable[[], _T]) -> _T:
+    """Build an event; an error of the value object gets the event's place as prefix."""
+    try:
+        return build()
+    except InputError as exc:
+        if exc.field.startswith("events["):
+            raise
+        raise InputError(f"{where}.{exc.field}", exc.value, exc.accepted) from None
+
+
+def _regimen(ev: Mapping[str, Any], where: str, at: float) -> Regimen:
+    name = ev["treatment"]
+    if not isinstance(name, str):
+        raise InputError(f"{where}.treatment", name, "the name of a treatment, e.g. denosumab")
+    if "dose" not in ev:
         raise InputError(
-            f"{where}.treatment",
-            ev["treatment"],
-            "a treatment of the drug library (none is available yet)",
+            f"{where}.dose",
+            None,
+            "a dose with a unit, e.g. '60 mg' or '3 mg/kg' (dose is required)",
         )
-    raise InputError(
-        f"{where}.cells", ev["cells"], "cell depletion and transfer (not available yet)"
+    dose_mg, per_kg = parse_dose(ev["dose"], f"{where}.dose")
+    every = _duration(ev["every"], f"{where}.every") if "every" in ev else None
+    doses = ev.get("doses", 1)
+    route = ev.get("route", "")
+    if not isinstance(route, str):
+        raise InputError(f"{where}.route", route, "the name of a route, e.g. iv or sc")
+    return Regimen(
+        treatment=name,
+        dose_mg=dose_mg,
+        per_kg=per_kg,
+        every_days=every,
+        doses=doses,
+        route=route,
+        at_days=at,
     )
+
+
+_CELL_FORMS = (
+    "{deplete: GROUP, fraction: F} or {transfer: GROUP, donor_genotype: [NAMES], amount: X}"
+)
+
+
+def _cells(spec: Any, where: str, at: float) -> CellDepletion | CellTransfer:
+    if not isinstance(spec, Mapping):
+        raise InputError(f"{where}.cells", spec, _CELL_FORMS)
+    actions = [k for k in ("deplete", "transfer") if k in spec]
+    if len(actions) != 1:
+        raise InputError(
+            f"{where}.cells", dict(spec), f"exactly one of deplete, transfer: {_CELL_FORMS}"
+        )
+    allowed = (
+        ("deplete", "fraction")
+        if actions[0] == "deplete"
+        else ("transfer", "donor_genotype", "amount")
+    )
+    for key in spec:
+        if key not in allowed:
+            raise InputError(
+                f"{where}.cells",
+                key,
+                f"keys among {', '.join(allowed)}",
+                choices=allowed,
+            )
+    group = spec[actions[0]]
+    if not isinstance(group, str):
+        raise InputError(f"{where}.cells.{actions[0]}", group, "the name of a cell group")
+    if actions[0] == "deplete":
+        if "fraction" not in spec:
+            raise InputError(
+                f"{where}.cells.fraction", None, "the fraction removed in (0, 1], e.g. 0.99"
+            )
+        fraction = parse_quantity(spec["fraction"], f"{where}.cells.fraction", "dimensionless")
+        return CellDepletion(group=group, fraction=fraction, at_days=at)
+    donor = spec.get("donor_genotype", []) or []
+    if isinstance(donor, str):
+        donor = [donor]
+    if not isinstance(donor, list | tuple) or not all(isinstance(g, str) for g in donor):
+        raise InputError(
+            f"{where}.cells.donor_genotype", donor, "a list of genotype names, e.g. [tnf_ko]"
+        )
+    amount = (
+        parse_quantity(spec["amount"], f"{where}.cells.amount", "dimensionless")
+        if "amount" in spec
+        else 1.0
+    )
+    return CellTransfer(group=group, donor_genotype=tuple(donor), amount=amount, at_days=at)
 
 
 def load_scenario(source: str | Path) -> Scenario:

@@ -9,7 +9,9 @@ import numpy as np
 
 from osteoimmune import __version__
 from osteoimmune.model.compose import Model
-from osteoimmune.protocol.scenario import ConditionOnset, Infusion, Scenario
+from osteoimmune.protocol.cells import CellDepletion, CellTransfer
+from osteoimmune.protocol.scenario import ConditionOnset, Infusion, Scenario, ScenarioEvent
+from osteoimmune.protocol.treatments import Regimen
 from osteoimmune.solve.compile import CompiledModel, FloatArray, compile_model
 from osteoimmune.solve.integrate import Event, SolverOptions, integrate, steady_state
 from osteoimmune.solve.result import SimulationResult
@@ -21,40 +23,156 @@ class _Prepared:
     cm: CompiledModel
     p_reference: FloatArray  # wild type, overrides applied: the healthy reference
     p_start: FloatArray  # genotype applied
-    events: tuple[Event, ...]
+    y_reference: FloatArray  # healthy wild-type equilibrium at p_reference
+    events: tuple[Event, ...]  # sorted by time; ties keep the scenario's order
     history_start: float  # <= 0: when the earliest condition began
 
 
+def _event_time(ev: ScenarioEvent, model: Model) -> float:
+    """When an event acts: a condition's changes begin ``lead_days`` before its ``at``."""
+    if isinstance(ev, ConditionOnset):
+        return ev.at_days - model.conditions[ev.name].lead_days
+    return ev.at_days
+
+
 def _prepare(scenario: Scenario) -> _Prepared:
+    """Parameter vectors, the healthy reference equilibrium and every event of ``scenario``.
+
+    Parameter values that events set follow two running records, kept in event-time order:
+    ``base`` (the value a condition last set, else the reference) and ``scale`` (the genotype
+    factor of whoever carries the parameter: the subject's genotype, or for a cell group's
+    intrinsic parameters the donor genotype of the last transfer). A condition sets
+    ``value x scale``; a transfer sets ``base x donor factor``.
+    """
     model: Model = scenario.model()
     cm = compile_model(model)
     p_ref = cm.parameter_vector(scenario.parameters)
     p = p_ref.copy()
-    genotype_scale: dict[int, float] = {}
-    for gname in scenario.genotype:
-        for pname, factor in model.genotypes[gname].scale:
-            i = cm.parameter_index[pname]
-            genotype_scale[i] = genotype_scale.get(i, 1.0) * factor
-            p[i] *= factor
+    scale: dict[int, float] = {}
+    for pname, factor in _genotype_factors(scenario.genotype, model).items():
+        i = cm.parameter_index[pname]
+        scale[i] = factor
+        p[i] *= factor
+    y_ref = steady_state(cm, p_ref)
+    base: dict[int, float] = {}
     events: list[Event] = []
     infusions: dict[str, list[Infusion]] = {}
-    for ev in scenario.events:
+    ordered = sorted(
+        enumerate(scenario.events), key=lambda item: (_event_time(item[1], model), item[0])
+    )
+    end = scenario.duration_days * (1.0 + 1e-12)
+    for _, ev in ordered:
         if isinstance(ev, ConditionOnset):
-            cond = model.conditions[ev.name]
             sets = []
-            for pname, value in cond.sets:
+            for pname, value in model.conditions[ev.name].sets:
                 i = cm.parameter_index[pname]
-                v = value * canonical_factor(model.parameters[i].unit) * genotype_scale.get(i, 1.0)
-                sets.append((i, v))
+                base[i] = value * canonical_factor(model.parameters[i].unit)
+                sets.append((i, base[i] * scale.get(i, 1.0)))
             events.append(
-                Event(ev.at_days, set_parameters=tuple(sets), label=f"condition {ev.name}")
+                Event(
+                    _event_time(ev, model), set_parameters=tuple(sets), label=f"condition {ev.name}"
+                )
             )
         elif isinstance(ev, Infusion):
             infusions.setdefault(ev.target, []).append(ev)
+        elif isinstance(ev, Regimen):
+            events.extend(e for e in _regimen_events(ev, cm, p) if e.time <= end)
+        elif isinstance(ev, CellDepletion):
+            group = model.cell_groups[ev.group]
+            events.append(
+                Event(
+                    ev.at_days,
+                    scale_states=tuple(
+                        (cm.state_index[s], 1.0 - ev.fraction) for s in group.states
+                    ),
+                    label=f"deplete {ev.fraction:g} of {ev.group}",
+                )
+            )
+        elif isinstance(ev, CellTransfer):
+            group = model.cell_groups[ev.group]
+            donor = _genotype_factors(ev.donor_genotype, model)
+            sets = []
+            for pname in group.intrinsic:
+                i = cm.parameter_index[pname]
+                scale[i] = donor.get(pname, 1.0)
+                sets.append((i, float(base.get(i, p_ref[i])) * scale[i]))
+            adds = tuple(
+                (cm.state_index[s], ev.amount * float(y_ref[cm.state_index[s]]))
+                for s in group.states
+            )
+            donor_name = ", ".join(ev.donor_genotype) or "wild type"
+            events.append(
+                Event(
+                    ev.at_days,
+                    set_parameters=tuple(sets),
+                    add_states=adds,
+                    label=f"transfer {ev.amount:g} x {ev.group} ({donor_name})",
+                )
+            )
     for target, items in infusions.items():
         events.extend(_infusion_events(target, items, model, cm, p))
     start = min([0.0, *(e.time for e in events)])
-    return _Prepared(cm, p_ref, p, tuple(sorted(events, key=lambda e: e.time)), start)
+    return _Prepared(cm, p_ref, p, y_ref, tuple(sorted(events, key=lambda e: e.time)), start)
+
+
+def _genotype_factors(genotype: tuple[str, ...], model: Model) -> dict[str, float]:
+    """Parameter name -> product of the factors of the named genotypes."""
+    factors: dict[str, float] = {}
+    for gname in genotype:
+        for pname, factor in model.genotypes[gname].scale:
+            factors[pname] = factors.get(pname, 1.0) * factor
+    return factors
+
+
+def dose_amount(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int, float]:
+    """The state a dose of ``regimen`` enters and the canonical amount it adds there.
+
+    ``amount = dose x body_weight (for a dose per kg) x F x dose_to_state``, each factor taken
+    from the parameter vector ``p`` (canonical). Canonical units are coherent (pmol, L, day, ng),
+    so the product of canonical values is the canonical amount of the state whatever units the
+    parameters are declared in (``dose_to_state`` in ``<state unit>/mg``, ``body_weight`` in kg,
+    ``F`` dimensionless).
+
+    Parameters
+    ----------
+    regimen
+        A regimen whose treatment and route the model declares (a validated scenario's).
+    cm
+        The compiled model.
+    p
+        Canonical parameter vector (the scenario's, genotype and overrides applied).
+
+    Returns
+    -------
+    state_index, amount
+        Index of the route's state and the canonical amount added per dose.
+    """
+    tr = cm.model.treatments[regimen.treatment]
+    route = next((r for r in tr.routes if r.name == regimen.route), tr.routes[0])
+
+    def value(name: str) -> float:
+        return float(p[cm.parameter_index[name]])
+
+    if regimen.per_kg:
+        dose = regimen.dose_mg * canonical_factor("mg/kg") * value(tr.body_weight)
+    else:
+        dose = regimen.dose_mg * canonical_factor("mg")
+    f = value(route.bioavailability) if route.bioavailability else 1.0
+    return cm.state_index[route.state], dose * f * value(tr.dose_to_state)
+
+
+def _regimen_events(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> list[Event]:
+    i, amount = dose_amount(regimen, cm, p)
+    unit = "mg/kg" if regimen.per_kg else "mg"
+    return [
+        Event(
+            t,
+            add_states=((i, amount),),
+            label=f"{regimen.treatment} {regimen.dose_mg:g} {unit} {regimen.route} "
+            f"dose {k + 1}/{regimen.doses}",
+        )
+        for k, t in enumerate(regimen.dose_times)
+    ]
 
 
 def _infusion_events(
@@ -93,7 +211,9 @@ class InitialCondition:
     y_reference, p_reference
         The healthy wild-type equilibrium (with the scenario's overrides): reference of ``*_rel``.
     events
-        The scenario's events at t >= 0.
+        The scenario's events at t >= 0: condition onsets (at ``at - lead_days``), infusion
+        switches, one event per dose of each regimen within the duration, depletions and
+        transfers.
     """
 
     cm: CompiledModel
@@ -113,7 +233,7 @@ def initial_condition(
     """
     prep = _prepare(scenario)
     cm = prep.cm
-    y_ref = steady_state(cm, prep.p_reference)
+    y_ref = prep.y_reference
     y0 = (
         y_ref
         if not scenario.genotype and not scenario.parameters
@@ -144,6 +264,15 @@ def simulate(
     their reference and then follow the imbalance the genotype causes, so a knockout's bone loss
     shows over the run. Percent-change observables are relative to t = 0;
     ``*_rel`` observables are folds of the healthy (wild-type) equilibrium.
+
+    Events: a condition's parameter changes begin ``lead_days`` before its ``at`` (a negative
+    time joins the history). Each dose of a :class:`~osteoimmune.protocol.Regimen` adds
+    ``dose x F x dose_to_state`` (x ``body_weight`` for a dose per kg) to its route's state;
+    doses after the duration are not given. A :class:`~osteoimmune.protocol.CellDepletion`
+    multiplies the group's states by ``1 - fraction``. A :class:`~osteoimmune.protocol.CellTransfer`
+    adds ``amount`` times the healthy wild-type pool of each of the group's states and sets the
+    group's intrinsic parameters to their reference (or condition-set) value times the donor
+    genotype's factor.
 
     Parameters
     ----------
