@@ -31,8 +31,11 @@ from osteoimmune.errors import InputError, OsteoimmuneError
 from osteoimmune.experiments import experiments, run_experiments
 from osteoimmune.io.builtin import builtin_scenarios
 from osteoimmune.model.compose import Model, compose
+from osteoimmune.model.declarations import Treatment
 from osteoimmune.model.parameters import available_parameter_sets, load_parameter_set
-from osteoimmune.protocol.scenario import Infusion, Scenario, load_scenario
+from osteoimmune.protocol.cells import CellDepletion, CellTransfer
+from osteoimmune.protocol.scenario import Infusion, Scenario, ScenarioEvent, load_scenario
+from osteoimmune.protocol.treatments import Regimen
 from osteoimmune.solve.simulate import simulate
 
 if TYPE_CHECKING:
@@ -350,6 +353,18 @@ def _none_yet(out: Console, what: str, parameter_set: str | None = None) -> int:
     return EXIT_OK
 
 
+def _event_label(ev: ScenarioEvent) -> str:
+    if isinstance(ev, Infusion):
+        return f"infusion {ev.target}"
+    if isinstance(ev, Regimen):
+        return f"{ev.treatment} ({ev.doses} dose{'s' if ev.doses > 1 else ''})"
+    if isinstance(ev, CellDepletion):
+        return f"deplete {ev.group}"
+    if isinstance(ev, CellTransfer):
+        return f"transfer {ev.group}"
+    return ev.name
+
+
 def _list_scenarios(args: argparse.Namespace, out: Console) -> int:
     table = _table(
         "Built-in scenarios (osteoimmune run NAME)",
@@ -357,10 +372,7 @@ def _list_scenarios(args: argparse.Namespace, out: Console) -> int:
     )
     for name, doc in builtin_scenarios().items():
         sc = load_scenario(name)
-        events = ", ".join(
-            f"{'infusion ' + ev.target if isinstance(ev, Infusion) else ev.name} at {_fmt_time(ev.at_days)}"
-            for ev in sc.events
-        )
+        events = ", ".join(f"{_event_label(ev)} at {_fmt_time(ev.at_days)}" for ev in sc.events)
         table.add_row(
             *map(
                 _cell,
@@ -390,17 +402,39 @@ def _list_conditions(args: argparse.Namespace, out: Console) -> int:
     model = _model(args)
     if not model.conditions:
         return _none_yet(out, "conditions are", args.parameter_set)
-    table = _table(
-        f"Conditions (parameter set {args.parameter_set})", ("name", "description", "evidence")
-    )
+    lead = any(c.lead_days for c in model.conditions.values())
+    lead_col = "lead time (starts before at)"
+    columns = ("name", *((lead_col,) if lead else ()), "description", "evidence")
+    table = _table(f"Conditions (parameter set {args.parameter_set})", columns, right=(lead_col,))
     for name, cond in sorted(model.conditions.items()):
-        table.add_row(*map(_cell, (name, cond.description, ", ".join(cond.evidence))))
+        before = (_fmt_time(cond.lead_days) if cond.lead_days else "—",) if lead else ()
+        table.add_row(*map(_cell, (name, *before, cond.description, ", ".join(cond.evidence))))
     out.print(table)
     return EXIT_OK
 
 
+def _routes(tr: Treatment) -> str:
+    parts = []
+    for k, r in enumerate(tr.routes):
+        default = " (default)" if k == 0 else ""
+        f = f", F = {r.bioavailability}" if r.bioavailability else ""
+        parts.append(f"{r.name}{default} → {r.state}{f}")
+    return "; ".join(parts)
+
+
 def _list_treatments(args: argparse.Namespace, out: Console) -> int:
-    out.print(_cell("No treatments yet: the drug library (regimens with their PK) is not built."))
+    model = _model(args)
+    if not model.treatments:
+        return _none_yet(out, "treatments are", args.parameter_set)
+    table = _table(
+        f"Treatments (parameter set {args.parameter_set}; dose in mg or mg/kg)",
+        ("name", "target", "routes", "description", "evidence"),
+    )
+    for name, tr in sorted(model.treatments.items()):
+        table.add_row(
+            *map(_cell, (name, tr.target, _routes(tr), tr.description, ", ".join(tr.evidence)))
+        )
+    out.print(table)
     return EXIT_OK
 
 
@@ -408,13 +442,21 @@ def _list_genotypes(args: argparse.Namespace, out: Console) -> int:
     model = _model(args)
     if not model.genotypes:
         return _none_yet(out, "genotypes are", args.parameter_set)
+    lacking = any(g.lacks for g in model.genotypes.values())
     table = _table(
         f"Genotypes (parameter set {args.parameter_set})",
-        ("name", "description", "parameters scaled", "evidence"),
+        (
+            "name",
+            "description",
+            "parameters scaled",
+            *(("lacks cells",) if lacking else ()),
+            "evidence",
+        ),
     )
     for name, g in sorted(model.genotypes.items()):
         scaled = ", ".join(f"{p} × {f:g}" for p, f in g.scale)
-        table.add_row(*map(_cell, (name, g.description, scaled, ", ".join(g.evidence))))
+        lacks = (", ".join(g.lacks),) if lacking else ()
+        table.add_row(*map(_cell, (name, g.description, scaled, *lacks, ", ".join(g.evidence))))
     out.print(table)
     return EXIT_OK
 
