@@ -50,6 +50,9 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "Turnover markers",
         "Bone cells",
         "RANKL/OPG",
+        "Serum cytokines",
+        "Lymphocytes",
+        "Estrogen",
     ]
     bone = fig.axes[0]
     assert [

@@ -78,24 +78,28 @@ BONE_CELLS = Module(
             "pi_rep_PTH", "K_PTH_rep/(PTH + K_PTH_rep)", "", "PTH repression of OPG expression"
         ),
         Expression(
-            "OPG_production", "beta_OPG*OBa*pi_rep_PTH", "pM/day", "OPG secretion by osteoblasts"
+            "OPG_production",
+            "beta_OPG*OBa*pi_rep_PTH*opg_mod",
+            "pM/day",
+            "OPG secretion by osteoblasts (estrogen raises it)",
         ),
         Expression(
             "OPG",
-            "(OPG_production + P_OPG)/(OPG_production/OPG_max + D_OPG)",
+            "(OPG_production + OPG_immune + P_OPG)/((OPG_production + OPG_immune)/OPG_max + D_OPG)",
             "pM",
-            "free OPG at quasi-steady state",
+            "free OPG at quasi-steady state (osteoblast and B-cell OPG)",
         ),
         Expression(
             "RANKL_eff",
-            "N_RANKL*OBp*pi_act_PTH",
+            "N_RANKL*OBp*pi_act_PTH*rankl_stromal_mod + RANKL_immune",
             "pM",
-            "RANKL carrying capacity of osteoblast precursors",
+            "RANKL carrying capacity of osteoblast precursors and stromal cells (cytokines and "
+            "estrogen modulate it) and of activated lymphocytes",
         ),
         Expression("RANK", "N_RANK*OCp", "pM", "RANK on osteoclast precursors"),
         Expression(
             "RANKL",
-            "RANKL_eff/(1 + K_A_OPG*OPG + K_A_RANK*RANK)"
+            "RANKL_eff/(1 + K_A_OPG*(OPG + OPG_exo) + K_A_RANK*RANK)"
             "*(beta_RANKL + P_RANKL)/(beta_RANKL + D_RANKL*RANKL_eff)",
             "pM",
             "free RANKL at quasi-steady state (production, decay, binding to OPG and RANK)",
@@ -110,15 +114,16 @@ BONE_CELLS = Module(
         Expression("pi_MCSF", "MCSF/(MCSF + K_MCSF)", "", "c-Fms occupancy by M-CSF"),
         Expression(
             "oc_formation",
-            "D_OCp*OCp*pi_act_RANKL*(1 - e_MCSF_diff + e_MCSF_diff*pi_MCSF)",
+            "D_OCp*OCp*(pi_act_RANKL*oc_diff_mod + oc_rankl_indep)*(1 - e_MCSF_diff + e_MCSF_diff*pi_MCSF)",
             "pM/day",
-            "osteoclast formation from precursors: needs RANKL and (with e_MCSF_diff = 1) M-CSF",
+            "osteoclast formation from precursors: RANKL signalling (modulated by cytokines) or "
+            "the RANKL-independent SOFAT route, and (with e_MCSF_diff = 1) M-CSF",
         ),
         Expression(
             "oc_death_rate",
-            "A_OCa*pi_act_TGFb_OCa/(1 + g_MCSF_survival*pi_MCSF)",
+            "A_OCa*pi_act_TGFb_OCa/((1 + g_MCSF_survival*pi_MCSF)*oc_survival_mod)",
             "1/day",
-            "per-cell osteoclast apoptosis rate: TGF-beta induces it, M-CSF opposes it",
+            "per-cell osteoclast apoptosis rate: TGF-beta (and estrogen) induce it, M-CSF opposes it",
         ),
         Expression(
             "resorption_drive",
@@ -138,10 +143,11 @@ BONE_CELLS = Module(
         ),
         Process(
             "OB_maturation",
-            "D_OBp*pi_rep_TGFb_OBp*OBp",
+            "D_OBp*pi_rep_TGFb_OBp*OBp*ob_maturation_mod",
             "pM/day",
             (("OBp", -1.0), ("OBa", 1.0)),
-            "precursors mature into active osteoblasts; TGF-beta holds them back",
+            "precursors mature into active osteoblasts; TGF-beta holds them back, the mechanical "
+            "signal of a thinned skeleton speeds them up (mechanostat)",
             _PIV,
         ),
         Process(
@@ -205,7 +211,11 @@ OSTEOCLAST_PRECURSORS = Module(
     states=(
         State("OCp", "pM", "osteoclast precursors (RANK+ c-Fms+ monocyte-lineage cells)", 1e-3),
     ),
-    expressions=(Expression("MCSF", "(beta_MCSF + P_MCSF)/D_MCSF", "pM", "M-CSF in marrow"),),
+    expressions=(
+        Expression(
+            "MCSF", "(beta_MCSF*mcsf_mod + P_MCSF)/D_MCSF", "pM", "M-CSF in marrow (TNF raises it)"
+        ),
+    ),
     processes=(
         Process(
             "OCp_supply",
@@ -271,18 +281,28 @@ BONE_VOLUME = Module(
     expressions=(
         Expression(
             "resorption_trab",
-            "k_res_trab*resorption_drive",
+            "k_res_trab*resorption_drive*BV_trab/BV_trab_ref",
             "percent/day",
-            "trabecular resorption rate",
+            "trabecular resorption rate (on the bone surface that is left)",
         ),
-        Expression("formation_trab", "k_form_trab*OBa", "percent/day", "trabecular formation rate"),
+        Expression(
+            "formation_trab",
+            "k_form_trab*OBa*ob_function_mod*BV_trab/BV_trab_ref",
+            "percent/day",
+            "trabecular formation rate (on the bone surface that is left)",
+        ),
         Expression(
             "resorption_cort",
             "k_res_cort*resorption_drive",
             "percent/day",
             "cortical (intracortical) resorption rate",
         ),
-        Expression("formation_cort", "k_form_cort*OBa", "percent/day", "cortical formation rate"),
+        Expression(
+            "formation_cort",
+            "k_form_cort*OBa*ob_function_mod",
+            "percent/day",
+            "cortical formation rate",
+        ),
         Expression(
             "BMD_spine",
             "w_trab_spine*BV_trab/BV_trab_ref + (1 - w_trab_spine)*BV_cort/BV_cort_ref",
@@ -296,7 +316,16 @@ BONE_VOLUME = Module(
             "total hip areal BMD, fraction of the young-adult reference",
         ),
         Expression("CTX", "k_CTX*resorption_drive", "ng/mL", "serum CTX, made by resorption"),
-        Expression("P1NP", "k_P1NP*OBa", "ug/L", "serum P1NP, made by collagen synthesis"),
+        Expression(
+            "P1NP", "k_P1NP*OBa*ob_function_mod", "ug/L", "serum P1NP, made by collagen synthesis"
+        ),
+        Expression(
+            "ob_maturation_mod",
+            "(BV_trab_ref/BV_trab)**k_mech",
+            "",
+            "mechanostat: a thinner trabecular skeleton strains more, which speeds osteoblast "
+            "maturation (more bone-forming, OPG-secreting cells, fewer RANKL-bearing precursors)",
+        ),
     ),
     processes=(
         Process(

@@ -282,7 +282,19 @@ def _compose(pset: ParameterSet) -> Model:
             raise ModelError(f"observable {o.name}: expression in {q.units:~}, declared {o.unit!r}")
 
     inputs = {i.target: i for m in modules for i in m.inputs}
-    genotypes = {g.name: g for m in modules for g in m.genotypes}
+    genotypes: dict[str, Genotype] = {}
+    for m in modules:  # a genotype declared by several modules removes its product everywhere
+        for g in m.genotypes:
+            if g.name in genotypes:
+                old = genotypes[g.name]
+                g = Genotype(
+                    g.name,
+                    old.description,
+                    old.scale + g.scale,
+                    tuple(dict.fromkeys(old.evidence + g.evidence)),
+                    tuple(dict.fromkeys(old.lacks + g.lacks)),
+                )
+            genotypes[g.name] = g
     conditions = {c.name: c for m in modules for c in m.conditions}
     for i in inputs.values():
         if i.parameter not in pset.parameters:
@@ -301,17 +313,23 @@ def _compose(pset: ParameterSet) -> Model:
     for tr in treatments.values():
         for pname in (tr.dose_to_state, tr.body_weight, *(r.bioavailability for r in tr.routes)):
             if pname and pname not in pset.parameters:
-                raise ModelError(f"treatment {tr.name}: parameter {pname} is not in set {pset.name}")
+                raise ModelError(
+                    f"treatment {tr.name}: parameter {pname} is not in set {pset.name}"
+                )
         for r in tr.routes:
             if r.state not in state_names:
-                raise ModelError(f"treatment {tr.name}: route {r.name} doses undeclared state {r.state}")
+                raise ModelError(
+                    f"treatment {tr.name}: route {r.name} doses undeclared state {r.state}"
+                )
     for cg in cell_groups.values():
         for sname in cg.states:
             if sname not in state_names:
                 raise ModelError(f"cell group {cg.name}: undeclared state {sname}")
         for pname in cg.intrinsic:
             if pname not in pset.parameters:
-                raise ModelError(f"cell group {cg.name}: parameter {pname} is not in set {pset.name}")
+                raise ModelError(
+                    f"cell group {cg.name}: parameter {pname} is not in set {pset.name}"
+                )
     for g in genotypes.values():
         for gname in g.lacks:
             if gname not in cell_groups:

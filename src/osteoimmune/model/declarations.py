@@ -20,11 +20,15 @@ from osteoimmune.errors import ModelError
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 RESERVED = frozenset({"t", "exp", "log", "sqrt", "Max", "Min", "Abs", "tanh", "pi", "E"})
 
+#: names used by the generated code: a state, parameter or expression may not take them
+_CODE_NAMES = frozenset({"y", "p", "math", "numpy"})
+_SYMBOL_KINDS = frozenset({"state", "parameter", "expression"})
+
 
 def _check_name(kind: str, name: str) -> None:
     if not _NAME.match(name):
         raise ModelError(f"{kind} name {name!r} is not an identifier (letters, digits, _)")
-    if name in RESERVED:
+    if name in RESERVED or (kind in _SYMBOL_KINDS and name in _CODE_NAMES):
         raise ModelError(f"{kind} name {name!r} is reserved; choose another name")
 
 

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from osteoimmune.errors import ModelError
 from osteoimmune.model.bone import BONE_CELLS, BONE_VOLUME, OSTEOCLAST_PRECURSORS
+from osteoimmune.model.cytokines import CYTOKINES, IMMUNE_BONE
 from osteoimmune.model.declarations import Module
+from osteoimmune.model.drugs import DRUGS
+from osteoimmune.model.estrogen import ESTROGEN
+from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
 from osteoimmune.model.lemaire import LEMAIRE2004
 
 MODULES: dict[str, Module] = {
-    m.name: m for m in (LEMAIRE2004, BONE_CELLS, OSTEOCLAST_PRECURSORS, BONE_VOLUME)
+    m.name: m
+    for m in (
+        LEMAIRE2004,
+        BONE_CELLS,
+        OSTEOCLAST_PRECURSORS,
+        BONE_VOLUME,
+        ESTROGEN,
+        ANTIGEN_PRESENTATION,
+        T_CELLS,
+        B_CELLS,
+        CYTOKINES,
+        IMMUNE_BONE,
+        DRUGS,
+    )
 }
 
 

@@ -72,11 +72,6 @@ def full_expressions(model: Model) -> dict[str, sp.Expr]:
     return full
 
 
-def _substitute(model: Model, tree: sp.Expr, full: Mapping[str, sp.Expr]) -> sp.Expr:
-    subs = {s: full[s.name] for s in tree.free_symbols if s.name in full}
-    return tree.xreplace(subs) if subs else tree
-
-
 @dataclass(frozen=True, eq=False)
 class CompiledModel:
     """Numerical functions of a :class:`Model`, plus the maps between names and indices.
@@ -121,24 +116,48 @@ class CompiledModel:
         }
 
 
-def _emit(
-    name: str,
-    args: str,
-    unpack: list[str],
-    outputs: list[sp.Expr],
-    printer: PythonCodePrinter,
-    ret: str,
-) -> str:
-    reps, reduced = sp.cse(outputs, symbols=sp.numbered_symbols("_c"), optimizations="basic")
-    lines = [f"def {name}({args}):", *[f"    {u}" for u in unpack]]
-    for sym, val in reps:
-        lines.append(f"    {sym} = {printer.doprint(val)}")
-    items = [printer.doprint(v) for v in reduced]
-    text = (
-        ret.format(items=", ".join(items)) if items else ret.format(items="").replace("(,)", "()")
-    )
-    lines.append("    " + text)
-    return "\n".join(lines) + "\n"
+def _print_lines(assignments: list[tuple[str, sp.Expr]], printer: PythonCodePrinter) -> list[str]:
+    return [f"    {name} = {printer.doprint(val)}" for name, val in assignments]
+
+
+def _gradients(
+    model: Model,
+) -> tuple[list[tuple[str, sp.Expr]], list[dict[int, sp.Expr]], dict[str, dict[int, sp.Symbol]]]:
+    """Forward-mode symbolic differentiation through the named expressions.
+
+    Returns the assignments that compute every expression's gradient with respect to the states
+    (as intermediate variables ``_d_<expr>_<j>``), the Jacobian rows of the derivatives in terms
+    of those variables, and the map of nonzero gradient symbols. Expressions stay named (never
+    substituted into each other), so the work grows with the size of the model, not with the
+    depth of its expression graph.
+    """
+    state_pos = {model.symbols[s.name]: j for j, s in enumerate(model.states)}
+    grad_syms: dict[str, dict[int, sp.Symbol]] = {}
+    assignments: list[tuple[str, sp.Expr]] = []
+
+    def total(tree: sp.Expr) -> dict[int, sp.Expr]:
+        out: dict[int, sp.Expr] = {}
+        for sym in sorted(tree.free_symbols, key=lambda x: x.name):
+            if sym in state_pos:
+                j = state_pos[sym]
+                out[j] = out.get(j, sp.Integer(0)) + sp.diff(tree, sym)
+            elif grad_syms.get(sym.name):
+                partial = sp.diff(tree, sym)
+                if partial == 0:
+                    continue
+                for j, g in grad_syms[sym.name].items():
+                    out[j] = out.get(j, sp.Integer(0)) + partial * g
+        return {j: v for j, v in out.items() if v != 0}
+
+    for e in model.expressions:  # topological order
+        grads = total(model.parsed[e.name])
+        grad_syms[e.name] = {}
+        for j, g in sorted(grads.items()):
+            name = f"_d_{e.name}_{j}"
+            assignments.append((name, g))
+            grad_syms[e.name][j] = sp.Symbol(name, real=True)
+    rows = [total(d) for d in model.derivative_exprs()]
+    return assignments, rows, grad_syms
 
 
 def _cache_path(model: Model) -> Path | None:
@@ -158,33 +177,33 @@ def _cache_path(model: Model) -> Path | None:
 
 
 def _generate(model: Model) -> tuple[str, list[str]]:
-    """Generate the Python source of rhs, jac and evaluate (the slow, SymPy part)."""
+    """Generate the Python source of rhs, jac and evaluate (the slow, SymPy part).
+
+    Named expressions become local variables computed in dependency order; the Jacobian is
+    assembled by the chain rule through them (see :func:`_gradients`).
+    """
     states = model.states
     n = len(states)
-    sym_states = [model.symbols[s.name] for s in states]
-    full = full_expressions(model)
-    deriv = [_substitute(model, d, full) for d in model.derivative_exprs()]
-    jac = sp.Matrix(deriv).jacobian(sym_states)
-
-    unpack_s = [f"{s.name} = y[{i}]" for i, s in enumerate(states)]
-    unpack_p = [f"{p.name} = p[{i}]" for i, p in enumerate(model.parameters)]
-    unpack = [*unpack_s, *unpack_p]
+    unpack_s = [f"    {s.name} = y[{i}]" for i, s in enumerate(states)]
+    unpack_p = [f"    {p.name} = p[{i}]" for i, p in enumerate(model.parameters)]
+    exprs = [(e.name, model.parsed[e.name]) for e in model.expressions]
     scalar = _ScalarPrinter({"fully_qualified_modules": True})
+    vector = _VectorPrinter({"fully_qualified_modules": True})
+    deriv = model.derivative_exprs()
+
     src = ["import math", "import numpy", ""]
-    src.append(
-        _emit("rhs", "t, y, p", unpack, deriv, scalar, "return numpy.array([{items}], dtype=float)")
+    body = ["def rhs(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
+    body.append(
+        "    return numpy.array([" + ", ".join(scalar.doprint(d) for d in deriv) + "], dtype=float)"
     )
-    nz = [(i, j) for i in range(n) for j in range(n) if jac[i, j] != 0]
-    src.append(
-        _emit(
-            "_jac_values",
-            "t, y, p",
-            unpack,
-            [jac[i, j] for i, j in nz],
-            scalar,
-            "return ({items},)",
-        )
-    )
+    src.append("\n".join(body) + "\n")
+
+    grad_assign, rows, _ = _gradients(model)
+    nz = [(i, j) for i in range(n) for j in sorted(rows[i])]
+    body = ["def _jac_values(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
+    body += _print_lines(grad_assign, scalar)
+    body.append("    return (" + ", ".join(scalar.doprint(rows[i][j]) for i, j in nz) + ",)")
+    src.append("\n".join(body) + "\n")
     src.append(
         "_ROWS = numpy.array(" + repr([i for i, _ in nz]) + ", dtype=numpy.intp)\n"
         "_COLS = numpy.array(" + repr([j for _, j in nz]) + ", dtype=numpy.intp)\n"
@@ -194,11 +213,11 @@ def _generate(model: Model) -> tuple[str, list[str]]:
     names = [e.name for e in model.expressions] + [
         f"observable:{o.name}" for o in model.observables
     ]
-    outs = [full[e.name] for e in model.expressions] + [
-        _substitute(model, model.parsed[f"observable:{o.name}"], full) for o in model.observables
-    ]
-    vector = _VectorPrinter({"fully_qualified_modules": True})
-    src.append(_emit("evaluate", "t, y, p", unpack, outs, vector, "return ({items},)"))
+    obs = [model.parsed[f"observable:{o.name}"] for o in model.observables]
+    body = ["def evaluate(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, vector)]
+    items = [e.name for e in model.expressions] + [vector.doprint(o) for o in obs]
+    body.append("    return (" + ", ".join(items) + ",)")
+    src.append("\n".join(body) + "\n")
     src.append(f"EVALUATED_NAMES = {names!r}\n")
     return "\n".join(src).replace("numpy.numpy.", "numpy."), names
 
