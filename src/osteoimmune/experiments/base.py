@@ -88,7 +88,11 @@ def register(
 
 def experiments() -> dict[str, Experiment]:
     """Every registered experiment by id, in registration order."""
-    from osteoimmune.experiments import bone_core, reference  # noqa: F401  (registers)
+    from osteoimmune.experiments import (  # noqa: F401  (registers)
+        bone_core,
+        estrogen_immune,
+        reference,
+    )
 
     return dict(_REGISTRY)
 

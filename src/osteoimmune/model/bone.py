@@ -19,6 +19,7 @@ Teitelbaum SL. Bone resorption by osteoclasts. Science 289:1504-1508 (2000).
 from __future__ import annotations
 
 from osteoimmune.model.declarations import (
+    Condition,
     Expression,
     Genotype,
     Input,
@@ -135,19 +136,19 @@ BONE_CELLS = Module(
     processes=(
         Process(
             "OB_commitment",
-            "D_OBu*pi_act_TGFb_OBu",
+            "D_OBu*pi_act_TGFb_OBu*ob_senescence",
             "pM/day",
             (("OBp", 1.0),),
-            "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta",
+            "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta; fewer "
+            "with age (senescence)",
             _PIV,
         ),
         Process(
             "OB_maturation",
-            "D_OBp*pi_rep_TGFb_OBp*OBp*ob_maturation_mod",
+            "D_OBp*pi_rep_TGFb_OBp*OBp",
             "pM/day",
             (("OBp", -1.0), ("OBa", 1.0)),
-            "precursors mature into active osteoblasts; TGF-beta holds them back, the mechanical "
-            "signal of a thinned skeleton speeds them up (mechanostat)",
+            "precursors mature into active osteoblasts; TGF-beta holds them back",
             _PIV,
         ),
         Process(
@@ -271,6 +272,13 @@ BONE_VOLUME = Module(
     states=(
         State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 10.0, neutral=True),
         State(
+            "aged_days",
+            "day",
+            "time spent under the aging condition (drives osteoblast senescence)",
+            0.0,
+            neutral=True,
+        ),
+        State(
             "BV_cort",
             "percent",
             "cortical bone volume fraction (100 - porosity)",
@@ -287,7 +295,7 @@ BONE_VOLUME = Module(
         ),
         Expression(
             "formation_trab",
-            "k_form_trab*OBa*ob_function_mod*BV_trab/BV_trab_ref",
+            "k_form_trab*OBa*ob_function_mod*ob_mech*BV_trab/BV_trab_ref",
             "percent/day",
             "trabecular formation rate (on the bone surface that is left)",
         ),
@@ -299,7 +307,7 @@ BONE_VOLUME = Module(
         ),
         Expression(
             "formation_cort",
-            "k_form_cort*OBa*ob_function_mod",
+            "k_form_cort*OBa*ob_function_mod*ob_mech",
             "percent/day",
             "cortical formation rate",
         ),
@@ -317,17 +325,34 @@ BONE_VOLUME = Module(
         ),
         Expression("CTX", "k_CTX*resorption_drive", "ng/mL", "serum CTX, made by resorption"),
         Expression(
-            "P1NP", "k_P1NP*OBa*ob_function_mod", "ug/L", "serum P1NP, made by collagen synthesis"
+            "P1NP",
+            "k_P1NP*OBa*ob_function_mod*ob_mech",
+            "ug/L",
+            "serum P1NP, made by collagen synthesis",
         ),
         Expression(
-            "ob_maturation_mod",
+            "ob_senescence",
+            "exp(-k_sen_OB*aged_days)",
+            "",
+            "age-related decline of osteoblastogenesis (fewer committed progenitors)",
+        ),
+        Expression(
+            "ob_mech",
             "(BV_trab_ref/BV_trab)**k_mech",
             "",
-            "mechanostat: a thinner trabecular skeleton strains more, which speeds osteoblast "
-            "maturation (more bone-forming, OPG-secreting cells, fewer RANKL-bearing precursors)",
+            "mechanostat: a thinner trabecular skeleton strains more, and strained bone makes "
+            "more matrix per osteoblast (Frost's mechanostat)",
         ),
     ),
     processes=(
+        Process(
+            "aging_clock",
+            "aging",
+            "",
+            (("aged_days", 1.0),),
+            "the aging condition's clock",
+            ("manolagas2000",),
+        ),
         Process(
             "trabecular_resorption",
             "resorption_trab",
@@ -371,6 +396,15 @@ BONE_VOLUME = Module(
         Observable("p1np_pct", "P1NP", "ug/L", "serum P1NP, % change", "pct_change"),
         Observable("ctx_ng_ml", "CTX", "ng/mL", "serum CTX"),
         Observable("p1np_ug_l", "P1NP", "ug/L", "serum P1NP"),
+    ),
+    conditions=(
+        Condition(
+            "aging",
+            "skeletal aging from `at` on: osteoblastogenesis declines (senescence), so resorption "
+            "outpaces formation",
+            (("aging", 1.0),),
+            ("manolagas2000",),
+        ),
     ),
     requires=("bone_cells",),
 )

@@ -46,9 +46,15 @@ CYTOKINES = Module(
     expressions=(
         Expression(
             "TNF",
-            "(p_TNF_0 + p_TNF_T*T_act + p_TNF_M*Mac + P_TNF)/k_TNF",
+            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + P_TNF)/k_TNF",
             "pg/mL",
             "TNF-alpha from activated T cells, macrophages and basal sources",
+        ),
+        Expression(
+            "TNF_from_T",
+            "p_TNF_T*T_act",
+            "pg/mL/day",
+            "TNF secreted by activated T cells (per cell constant: estrogen changes their number)",
         ),
         Expression(
             "TNF_free",
@@ -194,10 +200,11 @@ IMMUNE_BONE = Module(
         Expression("OPG_exo", "OPGFc", "pM", "OPG-Fc drug competing with RANK for RANKL"),
         Expression(
             "oc_diff_mod",
-            "(1 + a_TNF_OC*TNF_R1)*(1 + a_IL1_OC*IL1_sig)/(n_OC_diff*(1 + a_IFNG_OC*IFNG_sig)"
+            "(1 + a_TNF_OC*TNF_R1)*(1 + a_IL1_OC*IL1_sig)*(1 + a_IL6_OC*IL6_sig)"
+            "/(n_OC_diff*(1 + a_IFNG_OC*IFNG_sig)"
             "*(1 + a_CD137*CD137_sig))",
             "",
-            "precursor response to RANKL: TNF (p55) and IL-1 raise it (together more than "
+            "precursor response to RANKL: TNF (p55), IL-1 and IL-6 raise it (together more than "
             "additively), IFN-gamma brakes maturing osteoclasts, CD137L ligation blocks fusion",
         ),
         Expression(

@@ -224,6 +224,18 @@ class InitialCondition:
     events: tuple[Event, ...]
 
 
+def _absent_cells_removed(cm: CompiledModel, scenario: Scenario, y: FloatArray) -> FloatArray:
+    """``y`` with the cells the genotype lacks (a nude mouse's T cells) set to zero: they never
+    existed, so the equilibrium is the one without them even where a few cells could expand."""
+    model = cm.model
+    out = y.copy()
+    for gname in scenario.genotype:
+        for group in model.genotypes[gname].lacks:
+            for sname in model.cell_groups[group].states:
+                out[cm.state_index[sname]] = 0.0
+    return out
+
+
 def initial_condition(
     scenario: Scenario, *, options: SolverOptions | None = None
 ) -> InitialCondition:
@@ -237,7 +249,7 @@ def initial_condition(
     y0 = (
         y_ref
         if not scenario.genotype and not scenario.parameters
-        else steady_state(cm, prep.p_start, y_ref)
+        else steady_state(cm, prep.p_start, _absent_cells_removed(cm, scenario, y_ref))
     )
     p0 = prep.p_start
     history = [e for e in prep.events if e.time < 0]
