@@ -125,3 +125,20 @@ def test_model_hash_is_deterministic_across_processes() -> None:
         for seed in (1, 2)
     }
     assert len(outs) == 1
+
+
+@pytest.mark.parametrize("at", ["19.999999999999993 days", "20 days", "20.000000000000004 days"])
+def test_event_a_few_ulps_from_an_output_time(at: str) -> None:
+    """An event next to an output time is the same instant (LSODA cannot step a few ulps)."""
+    from osteoimmune.protocol.scenario import scenario_from_dict
+    from osteoimmune.solve.simulate import simulate
+
+    doc = {
+        "species": "human",
+        "duration": "40 days",
+        "save_every": "10 days",
+        "events": [{"at": at, "infusion": {"target": "opg", "rate": "1e5 pM/day"}}],
+    }
+    result = simulate(scenario_from_dict(doc))
+    assert np.all(np.isfinite(result.observables["osteoclasts_rel"]))
+    assert result.observables["osteoclasts_rel"][-1] == pytest.approx(0.53318, rel=1e-4)

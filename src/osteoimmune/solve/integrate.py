@@ -113,17 +113,20 @@ def integrate(
     k = 0  # next output index
     ei = 0
     while True:
+        # times a few ulps apart (an event next to an output time) count as the same instant
+        near = t + 1e-9 * max(1.0, abs(t))
         # apply events due now
-        while ei < len(evs) and evs[ei].time <= t:
+        while ei < len(evs) and evs[ei].time <= near:
             y, p = apply_event(evs[ei], y, p)
             ei += 1
-        while k < t_out.size and t_out[k] <= t:
+        while k < t_out.size and t_out[k] <= near:
             out_y[k], out_p[k] = y, p
             k += 1
         if k >= t_out.size:
             break
         t_next = evs[ei].time if ei < len(evs) else float(t_out[-1])
-        seg = [t] + [float(x) for x in t_out[k:] if x < t_next] + [t_next]
+        before = t_next - 1e-9 * max(1.0, abs(t_next))
+        seg = [t] + [float(x) for x in t_out[k:] if x < before] + [t_next]
         seg_y = _lsoda(cm, y, p, np.array(seg), atol, opts)
         for j in range(1, len(seg) - 1):
             out_y[k], out_p[k] = seg_y[j], p
