@@ -15,8 +15,6 @@ REGISTRY = experiments()
 #: Registered experiments the model does not meet yet, and why. ``strict``: the day one passes,
 #: the suite says so and it leaves this list. ``osteoimmune validate`` reports them as FAIL.
 KNOWN_FAILURES = {
-    "EST-1": "the spine loss rate in the 2 years after the final period is about 1.9 %/yr, "
-    "below the 2.5-4.5 %/yr band (Sowers 2010: 3.3 %/yr); before and later phases are met",
     "EST-3": "P1NP rises almost as much as CTX (about +90 % vs +100 %): with markers proportional "
     "to formation and resorption, the published +37-52 % formation rise would, at REM-3 turnover, "
     "imply several-fold faster bone loss than EST-1/EST-2",

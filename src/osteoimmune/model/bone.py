@@ -272,6 +272,13 @@ BONE_VOLUME = Module(
     states=(
         State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 10.0, neutral=True),
         State(
+            "ob_mech",
+            "",
+            "mechanostat response: matrix synthesis per osteoblast, fold of the reference; it "
+            "adapts to the strain of the remaining bone over months to years",
+            1.0,
+        ),
+        State(
             "aged_days",
             "day",
             "time spent under the aging condition (drives osteoblast senescence)",
@@ -337,14 +344,23 @@ BONE_VOLUME = Module(
             "age-related decline of osteoblastogenesis (fewer committed progenitors)",
         ),
         Expression(
-            "ob_mech",
+            "ob_mech_target",
             "(BV_trab_ref/BV_trab)**k_mech",
             "",
-            "mechanostat: a thinner trabecular skeleton strains more, and strained bone makes "
-            "more matrix per osteoblast (Frost's mechanostat)",
+            "mechanostat set point: a thinner trabecular skeleton strains more, and strained bone "
+            "makes more matrix per osteoblast (Frost's mechanostat)",
         ),
     ),
     processes=(
+        Process(
+            "mechanoadaptation",
+            "(ob_mech_target - ob_mech)/tau_mech",
+            "1/day",
+            (("ob_mech", 1.0),),
+            "osteocytes sense the strain of the remaining bone and, with a delay, raise matrix "
+            "synthesis per osteoblast (mechanostat)",
+            ("frost2003",),
+        ),
         Process(
             "aging_clock",
             "aging",
