@@ -122,3 +122,14 @@ def test_t_cell_share_parameter_is_documented_and_bounded() -> None:
     f = load_parameter_set("mouse").parameters["f_E2_T"]
     assert f.bounds == (0.0, 1.0)
     assert "Lee" in f.description
+
+
+def test_every_process_names_its_claims() -> None:
+    """Each process of the calibrated sets says which claims.md / calibration.md rows test it."""
+    import re
+
+    pattern = re.compile(r"^(S\d+|[A-Z]+-\d+)$")
+    for module in compose("human").modules:
+        for process in module.processes:
+            assert process.claims, f"{module.name}.{process.name} names no claim"
+            assert all(pattern.match(c) for c in process.claims), process.claims

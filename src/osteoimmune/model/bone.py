@@ -142,6 +142,7 @@ BONE_CELLS = Module(
             "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta; fewer "
             "with age (senescence)",
             _PIV,
+            claims=("S6", "REM-1"),
         ),
         Process(
             "OB_maturation",
@@ -150,6 +151,7 @@ BONE_CELLS = Module(
             (("OBp", -1.0), ("OBa", 1.0)),
             "precursors mature into active osteoblasts; TGF-beta holds them back",
             _PIV,
+            claims=("S6", "REM-2"),
         ),
         Process(
             "OB_removal",
@@ -158,6 +160,7 @@ BONE_CELLS = Module(
             (("OBa", -1.0),),
             "active osteoblasts die or become lining cells and osteocytes",
             _PIV,
+            claims=("REM-2",),
         ),
         Process(
             "OC_formation",
@@ -166,6 +169,7 @@ BONE_CELLS = Module(
             (("OCa", 1.0),),
             "RANKL- and M-CSF-dependent differentiation and fusion of precursors",
             ("pivonka2008", "teitelbaum2000"),
+            claims=("S8", "S9", "S10"),
         ),
         Process(
             "OC_apoptosis",
@@ -174,6 +178,7 @@ BONE_CELLS = Module(
             (("OCa", -1.0),),
             "osteoclast apoptosis, induced by TGF-beta and opposed by M-CSF",
             ("pivonka2008", "teitelbaum2000"),
+            claims=("S9", "REM-2"),
         ),
     ),
     observables=(
@@ -225,6 +230,7 @@ OSTEOCLAST_PRECURSORS = Module(
             (("OCp", 1.0),),
             "precursors arrive from the monocyte lineage",
             ("teitelbaum2000",),
+            claims=("S7",),
         ),
         Process(
             "OCp_proliferation",
@@ -233,6 +239,7 @@ OSTEOCLAST_PRECURSORS = Module(
             (("OCp", 1.0),),
             "M-CSF drives precursor proliferation",
             ("teitelbaum2000",),
+            claims=("S9",),
         ),
         Process(
             "OCp_loss",
@@ -241,6 +248,7 @@ OSTEOCLAST_PRECURSORS = Module(
             (("OCp", -1.0),),
             "precursors die or leave for other fates",
             ("teitelbaum2000",),
+            claims=("S7",),
         ),
         Process(
             "OCp_fusion",
@@ -249,6 +257,7 @@ OSTEOCLAST_PRECURSORS = Module(
             (("OCp", -1.0),),
             "precursors consumed by differentiation into osteoclasts",
             ("teitelbaum2000",),
+            claims=("S8",),
         ),
     ),
     inputs=(Input("mcsf", "P_MCSF", "pM/day", "M-CSF infusion"),),
@@ -360,6 +369,7 @@ BONE_VOLUME = Module(
             "osteocytes sense the strain of the remaining bone and, with a delay, raise matrix "
             "synthesis per osteoblast (mechanostat)",
             ("frost2003",),
+            claims=("EST-1", "EST-2"),
         ),
         Process(
             "aging_clock",
@@ -368,6 +378,7 @@ BONE_VOLUME = Module(
             (("aged_days", 1.0),),
             "the aging condition's clock",
             ("manolagas2000",),
+            claims=("S43",),
         ),
         Process(
             "trabecular_resorption",
@@ -376,6 +387,7 @@ BONE_VOLUME = Module(
             (("BV_trab", -1.0),),
             "osteoclasts remove trabecular bone",
             ("manolagas2000",),
+            claims=("S6", "REM-3"),
         ),
         Process(
             "trabecular_formation",
@@ -384,6 +396,7 @@ BONE_VOLUME = Module(
             (("BV_trab", 1.0),),
             "osteoblasts lay down trabecular bone",
             ("manolagas2000",),
+            claims=("S6", "REM-3"),
         ),
         Process(
             "cortical_resorption",
@@ -392,6 +405,7 @@ BONE_VOLUME = Module(
             (("BV_cort", -1.0),),
             "osteoclasts tunnel through cortical bone",
             ("manolagas2000",),
+            claims=("S6", "REM-3"),
         ),
         Process(
             "cortical_formation",
@@ -400,6 +414,7 @@ BONE_VOLUME = Module(
             (("BV_cort", 1.0),),
             "osteoblasts refill cortical remodeling tunnels",
             ("manolagas2000",),
+            claims=("S6", "REM-3"),
         ),
     ),
     observables=(

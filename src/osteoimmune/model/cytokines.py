@@ -241,6 +241,7 @@ IMMUNE_BONE = Module(
             (("OCp", 1.0),),
             "dendritic cells join the osteoclast-precursor pool in inflammation (S26)",
             _SEED,
+            claims=("S26",),
         ),
         Process(
             "B_derived_OCp",
@@ -249,6 +250,7 @@ IMMUNE_BONE = Module(
             (("OCp", 1.0),),
             "B220+IgM- cells join the osteoclast-precursor pool (S39)",
             ("miyaura1997",),
+            claims=("S39",),
         ),
     ),
     genotypes=(

@@ -127,6 +127,9 @@ class Process:
         What happens, in words.
     evidence
         Reference keys (see ``data/references.toml``) that support the process.
+    claims
+        The ids of ``claims.md`` and ``calibration.md`` rows this process serves (``"S36"``,
+        ``"EST-4"``): the experiments that test it.
     """
 
     name: str
@@ -135,6 +138,7 @@ class Process:
     changes: tuple[tuple[str, float], ...]
     description: str
     evidence: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_name("process", self.name)

@@ -28,6 +28,15 @@ from osteoimmune.model.declarations import (
 )
 
 #: (state, description, target, evidence)
+#: claim ids each drug serves
+_DRUG_CLAIMS = {
+    "OPGFc": ("S10", "S24"),
+    "aIL7": ("S18",),
+    "IL1Ra": ("S19",),
+    "IFX": ("S19", "TRT-2"),
+    "ETN": ("S19",),
+}
+
 _DRUGS = (
     ("OPGFc", "opg_fc", "OPG-Fc (recombinant osteoprotegerin)", "RANKL", ("kostenuik2001",)),
     ("aIL7", "anti_il7", "anti-IL-7 neutralising antibody (clone M25)", "IL-7", ("weitzmann2002",)),
@@ -73,6 +82,7 @@ def _drug_parts(
             ((depot, -1.0), (state, 1.0)),
             f"{what}: first-order absorption from the injection site",
             evidence,
+            claims=_DRUG_CLAIMS[state],
         ),
         Process(
             f"{state}_infusion",
@@ -81,6 +91,7 @@ def _drug_parts(
             ((state, 1.0),),
             f"{what}: continuous infusion (pump)",
             evidence,
+            claims=_DRUG_CLAIMS[state],
         ),
         Process(
             f"{state}_elimination",
@@ -89,6 +100,7 @@ def _drug_parts(
             ((state, -1.0),),
             f"{what}: first-order elimination",
             evidence,
+            claims=_DRUG_CLAIMS[state],
         ),
     )
     inp = Input(name, f"P_{state}", "pM/day", f"{what}, continuous infusion")

@@ -85,6 +85,7 @@ ESTROGEN = Module(
             (("OvA", 1.0),),
             "ovarian function relaxes towards its target (1 before menopause, 0 after)",
             ("randolph2011",),
+            claims=("S33", "EST-1"),
         ),
         Process(
             "ovarian_decline_2",
@@ -93,6 +94,7 @@ ESTROGEN = Module(
             (("OvF", 1.0),),
             "estradiol output follows with a second delay (sigmoid decline)",
             ("randolph2011",),
+            claims=("S33", "EST-1"),
         ),
     ),
     observables=(Observable("estrogen_pg_ml", "E2", "pg/mL", "serum estradiol"),),

@@ -94,9 +94,15 @@ ANTIGEN_PRESENTATION = Module(
             (("Mac", 1.0),),
             "monocytes settle in marrow as macrophages",
             ("teitelbaum2000",),
+            claims=("S35",),
         ),
         Process(
-            "Mac_turnover", "d_Mac*Mac", "cell/uL/day", (("Mac", -1.0),), "macrophage turnover"
+            "Mac_turnover",
+            "d_Mac*Mac",
+            "cell/uL/day",
+            (("Mac", -1.0),),
+            "macrophage turnover",
+            claims=("S35",),
         ),
         Process(
             "DC_supply",
@@ -105,9 +111,15 @@ ANTIGEN_PRESENTATION = Module(
             (("DC", 1.0),),
             "dendritic cells arrive from marrow precursors",
             ("seed003",),
+            claims=("S26",),
         ),
         Process(
-            "DC_turnover", "d_DC*DC", "cell/uL/day", (("DC", -1.0),), "dendritic cell turnover"
+            "DC_turnover",
+            "d_DC*DC",
+            "cell/uL/day",
+            (("DC", -1.0),),
+            "dendritic cell turnover",
+            claims=("S26",),
         ),
         Process(
             "DC_transdifferentiation",
@@ -116,6 +128,7 @@ ANTIGEN_PRESENTATION = Module(
             (("DC", -1.0),),
             "dendritic cells leave their pool to become osteoclast precursors (S26)",
             ("seed003",),
+            claims=("S26",),
         ),
         Process(
             "Ag_input",
@@ -123,8 +136,16 @@ ANTIGEN_PRESENTATION = Module(
             "1/day",
             (("Ag", 1.0),),
             "foreign antigen enters (infection, immunisation, stimulation)",
+            claims=("S11", "S17", "S40"),
         ),
-        Process("Ag_clearance", "d_Ag*Ag", "1/day", (("Ag", -1.0),), "antigen is cleared"),
+        Process(
+            "Ag_clearance",
+            "d_Ag*Ag",
+            "1/day",
+            (("Ag", -1.0),),
+            "antigen is cleared",
+            claims=("S11", "S17", "S40"),
+        ),
     ),
     inputs=(Input("antigen", "P_Ag", "1/day", "foreign antigen (stimulation of T cells)"),),
     genotypes=(
@@ -217,6 +238,7 @@ T_CELLS = Module(
             (("TN4", 1.0),),
             "CD4 recent thymic emigrants",
             _T,
+            claims=("S18", "S36"),
         ),
         Process(
             "thymic_output_CD8",
@@ -225,6 +247,7 @@ T_CELLS = Module(
             (("TN8", 1.0),),
             "CD8 recent thymic emigrants",
             _T,
+            claims=("S18", "S36"),
         ),
         Process(
             "TN4_homeostatic_expansion",
@@ -233,6 +256,7 @@ T_CELLS = Module(
             (("TN4", 1.0),),
             "IL-7-driven homeostatic proliferation of naive CD4 cells (S18)",
             ("weitzmann2002",),
+            claims=("S18",),
         ),
         Process(
             "TN8_homeostatic_expansion",
@@ -241,9 +265,24 @@ T_CELLS = Module(
             (("TN8", 1.0),),
             "IL-7-driven homeostatic proliferation of naive CD8 cells (S18)",
             ("weitzmann2002",),
+            claims=("S18",),
         ),
-        Process("TN4_death", "d_TN*TN4", "cell/uL/day", (("TN4", -1.0),), "naive CD4 death"),
-        Process("TN8_death", "d_TN*TN8", "cell/uL/day", (("TN8", -1.0),), "naive CD8 death"),
+        Process(
+            "TN4_death",
+            "d_TN*TN4",
+            "cell/uL/day",
+            (("TN4", -1.0),),
+            "naive CD4 death",
+            claims=("S18",),
+        ),
+        Process(
+            "TN8_death",
+            "d_TN*TN8",
+            "cell/uL/day",
+            (("TN8", -1.0),),
+            "naive CD8 death",
+            claims=("S18",),
+        ),
         Process(
             "CD4_activation",
             "act4",
@@ -251,6 +290,7 @@ T_CELLS = Module(
             (("TN4", -1.0),),
             "naive CD4 cells recognise presented antigen and leave the resting pool (S35)",
             _EST,
+            claims=("S35", "EST-6"),
         ),
         Process(
             "Th1_differentiation",
@@ -259,6 +299,7 @@ T_CELLS = Module(
             (("Th1", 1.0),),
             "activated CD4 cells expand into Th1-like effectors (S34, S35)",
             _EST,
+            claims=("S34", "S35", "EST-6"),
         ),
         Process(
             "Th17_differentiation",
@@ -267,6 +308,7 @@ T_CELLS = Module(
             (("Th17", 1.0),),
             "an IL-6/TGF-beta/IL-1 milieu polarises activated CD4 cells to Th17 (S25)",
             ("sato2006",),
+            claims=("S25",),
         ),
         Process(
             "CD8_activation",
@@ -275,6 +317,7 @@ T_CELLS = Module(
             (("TN8", -1.0),),
             "naive CD8 cells recognise presented antigen and leave the resting pool",
             _EST,
+            claims=("S35", "EST-6"),
         ),
         Process(
             "Tc1_differentiation",
@@ -283,14 +326,32 @@ T_CELLS = Module(
             (("Tc1", 1.0),),
             "activated CD8 cells expand into IFN-gamma/TNF-producing effectors (S34)",
             _EST,
+            claims=("S34", "EST-6"),
         ),
         Process(
-            "Th1_death", "eff_death*Th1", "cell/uL/day", (("Th1", -1.0),), "Th1 effector death"
+            "Th1_death",
+            "eff_death*Th1",
+            "cell/uL/day",
+            (("Th1", -1.0),),
+            "Th1 effector death",
+            claims=("S18", "S30"),
         ),
         Process(
-            "Tc1_death", "eff_death*Tc1", "cell/uL/day", (("Tc1", -1.0),), "CD8 effector death"
+            "Tc1_death",
+            "eff_death*Tc1",
+            "cell/uL/day",
+            (("Tc1", -1.0),),
+            "CD8 effector death",
+            claims=("S18", "S30"),
         ),
-        Process("Th17_death", "eff_death*Th17", "cell/uL/day", (("Th17", -1.0),), "Th17 death"),
+        Process(
+            "Th17_death",
+            "eff_death*Th17",
+            "cell/uL/day",
+            (("Th17", -1.0),),
+            "Th17 death",
+            claims=("S18", "S30"),
+        ),
         Process(
             "Treg_induction",
             "k_iTreg*AP*TGFb_T_sig*TN4 + f_Treg_thymic*f_CD4*thymic_output",
@@ -298,8 +359,16 @@ T_CELLS = Module(
             (("Treg", 1.0),),
             "thymic and TGF-beta-induced CD4 Tregs",
             ("seed003",),
+            claims=("S44",),
         ),
-        Process("Treg_death", "d_Treg*Treg", "cell/uL/day", (("Treg", -1.0),), "Treg turnover"),
+        Process(
+            "Treg_death",
+            "d_Treg*Treg",
+            "cell/uL/day",
+            (("Treg", -1.0),),
+            "Treg turnover",
+            claims=("S44",),
+        ),
         Process(
             "Treg8_induction",
             "k_Treg8*oc_treg8_route*OC_Treg8_sig*TN8",
@@ -307,9 +376,15 @@ T_CELLS = Module(
             (("Treg8", 1.0),),
             "osteoclasts present antigen and induce FoxP3 in CD8 T cells (S29)",
             ("kiesel2009",),
+            claims=("S29",),
         ),
         Process(
-            "Treg8_death", "d_Treg*Treg8", "cell/uL/day", (("Treg8", -1.0),), "CD8 Treg turnover"
+            "Treg8_death",
+            "d_Treg*Treg8",
+            "cell/uL/day",
+            (("Treg8", -1.0),),
+            "CD8 Treg turnover",
+            claims=("S29",),
         ),
     ),
     observables=(
@@ -390,6 +465,7 @@ B_CELLS = Module(
             (("Bpre", 1.0),),
             "commitment of lymphoid progenitors to the B lineage",
             ("miyaura1997",),
+            claims=("S39",),
         ),
         Process(
             "Bpre_expansion",
@@ -399,6 +475,7 @@ B_CELLS = Module(
             "IL-7 drives B-precursor proliferation in a limited niche; estrogen loss expands this "
             "pool (S39)",
             ("miyaura1997", "weitzmann2002"),
+            claims=("S18", "S39"),
         ),
         Process(
             "Bpre_maturation",
@@ -408,8 +485,16 @@ B_CELLS = Module(
             "precursors mature into IgM+ B cells through a limited number of niches, so the "
             "mature pool (the OPG source) barely follows a precursor expansion",
             ("miyaura1997",),
+            claims=("S39", "S42"),
         ),
-        Process("Bpre_death", "d_Bpre*Bpre", "cell/uL/day", (("Bpre", -1.0),), "precursor death"),
+        Process(
+            "Bpre_death",
+            "d_Bpre*Bpre",
+            "cell/uL/day",
+            (("Bpre", -1.0),),
+            "precursor death",
+            claims=("S39",),
+        ),
         Process(
             "Bpre_to_OC",
             "B_to_OCp",
@@ -417,6 +502,7 @@ B_CELLS = Module(
             (("Bpre", -1.0),),
             "B220+IgM- cells leave for the osteoclast lineage (S39)",
             ("miyaura1997",),
+            claims=("S39",),
         ),
         Process(
             "Bmat_death",
@@ -424,6 +510,7 @@ B_CELLS = Module(
             "cell/uL/day",
             (("Bmat", -1.0),),
             "mature B-cell turnover; survival factors (BAFF) limit the pool",
+            claims=("S42",),
         ),
     ),
     observables=(Observable("b_cells_rel", "Bpre + Bmat", "cell/uL", "marrow B cells", "rel"),),
