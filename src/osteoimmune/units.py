@@ -17,6 +17,8 @@ from osteoimmune.errors import InputError
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("cell = [] = cells")
+#: insulin activity (WHO international unit); serum insulin is reported in uIU/mL
+ureg.define("insulin_unit = [insulin_activity] = IU")
 Quantity = ureg.Quantity
 
 #: Canonical unit for each pint base dimension.
@@ -28,6 +30,7 @@ _CANONICAL = {
     "[current]": ureg.ampere,
     "[temperature]": ureg.kelvin,
     "[luminosity]": ureg.candela,
+    "[insulin_activity]": ureg.insulin_unit,
 }
 
 

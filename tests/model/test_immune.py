@@ -133,3 +133,12 @@ def test_every_process_names_its_claims() -> None:
         for process in module.processes:
             assert process.claims, f"{module.name}.{process.name} names no claim"
             assert all(pattern.match(c) for c in process.claims), process.claims
+
+
+def test_healthy_glucose_and_osteocalcin_match_their_sources() -> None:
+    """Topp et al. (2000): fasting glucose 100 mg/dL, insulin 10 uIU/mL; OCN-1 levels."""
+    r = run({"species": "human", "duration": "1 days", "save_every": "1 days"})
+    assert end(r, "glucose_mg_dl") == pytest.approx(100.0, rel=1e-4)
+    assert end(r, "insulin_uu_ml") == pytest.approx(10.0, rel=1e-4)
+    assert end(r, "osteocalcin_ng_ml") == pytest.approx(15.0, rel=1e-2)
+    assert end(r, "ocn_effect") == pytest.approx(0.0, abs=1e-8)

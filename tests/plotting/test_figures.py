@@ -53,6 +53,9 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "Serum cytokines",
         "Lymphocytes",
         "Estrogen",
+        "Osteocalcin",
+        "Glucose",
+        "Insulin",
     ]
     bone = fig.axes[0]
     assert [

@@ -61,6 +61,8 @@ _SBML_UNIT = {
     "[current]": ("A", libsbml.UNIT_KIND_AMPERE, 0, 1.0),
     "[temperature]": ("K", libsbml.UNIT_KIND_KELVIN, 0, 1.0),
     "[luminosity]": ("cd", libsbml.UNIT_KIND_CANDELA, 0, 1.0),
+    # SBML has no unit of biological activity: insulin units travel as a dimensionless factor
+    "[insulin_activity]": ("IU", libsbml.UNIT_KIND_DIMENSIONLESS, 0, 1.0),
 }
 _ORDER = tuple(_SBML_UNIT)
 

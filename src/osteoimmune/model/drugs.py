@@ -35,6 +35,7 @@ _DRUG_CLAIMS = {
     "IL1Ra": ("S19",),
     "IFX": ("S19", "TRT-2"),
     "ETN": ("S19",),
+    "OCNexo": ("S21", "OCN-2"),
 }
 
 _DRUGS = (
@@ -60,6 +61,13 @@ _DRUGS = (
         "etanercept (TNFR2-Fc fusion protein)",
         "TNF-alpha",
         ("enbrel_label", "charatcharoenwitthaya2007"),
+    ),
+    (
+        "OCNexo",
+        "osteocalcin",
+        "undercarboxylated osteocalcin given as a drug",
+        "GPRC6A (osteocalcin receptor)",
+        ("ferron2012",),
     ),
 )
 

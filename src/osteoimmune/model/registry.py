@@ -7,6 +7,7 @@ from osteoimmune.model.bone import BONE_CELLS, BONE_VOLUME, OSTEOCLAST_PRECURSOR
 from osteoimmune.model.cytokines import CYTOKINES, IMMUNE_BONE
 from osteoimmune.model.declarations import Module
 from osteoimmune.model.drugs import DRUGS
+from osteoimmune.model.endocrine import GLUCOSE, OSTEOCALCIN
 from osteoimmune.model.estrogen import ESTROGEN
 from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
 from osteoimmune.model.lemaire import LEMAIRE2004
@@ -25,6 +26,8 @@ MODULES: dict[str, Module] = {
         CYTOKINES,
         IMMUNE_BONE,
         DRUGS,
+        OSTEOCALCIN,
+        GLUCOSE,
     )
 }
 
