@@ -35,6 +35,10 @@ from osteoimmune.units import canonical_factor
 
 FloatArray = NDArray[np.float64]
 
+#: Version of the code generator; part of the disk-cache key, so that changing how code is
+#: generated never reuses source written by an older generator.
+_CODEGEN = 2
+
 
 class _ScalarPrinter(PythonCodePrinter):
     def _print_Max(self, expr: sp.Max) -> str:
@@ -58,18 +62,6 @@ class _VectorPrinter(NumPyPrinter):
         for a in args[1:]:
             out = f"numpy.minimum({out}, {a})"
         return out
-
-
-def full_expressions(model: Model) -> dict[str, sp.Expr]:
-    """Each expression with all other expressions substituted: a function of states, parameters
-    and time only."""
-    full: dict[str, sp.Expr] = {}
-    expr_syms = {model.symbols[e.name]: e.name for e in model.expressions}
-    for e in model.expressions:  # topological order
-        tree = model.parsed[e.name]
-        subs = {s: full[expr_syms[s]] for s in tree.free_symbols if s in expr_syms}
-        full[e.name] = tree.xreplace(subs) if subs else tree
-    return full
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,12 +114,12 @@ def _print_lines(assignments: list[tuple[str, sp.Expr]], printer: PythonCodePrin
 
 def _gradients(
     model: Model,
-) -> tuple[list[tuple[str, sp.Expr]], list[dict[int, sp.Expr]], dict[str, dict[int, sp.Symbol]]]:
+) -> tuple[list[tuple[str, sp.Expr]], list[dict[int, sp.Expr]]]:
     """Forward-mode symbolic differentiation through the named expressions.
 
     Returns the assignments that compute every expression's gradient with respect to the states
-    (as intermediate variables ``_d_<expr>_<j>``), the Jacobian rows of the derivatives in terms
-    of those variables, and the map of nonzero gradient symbols. Expressions stay named (never
+    (as intermediate variables ``_d_<expr>_<j>``) and the Jacobian rows of the derivatives in
+    terms of those variables. Expressions stay named (never
     substituted into each other), so the work grows with the size of the model, not with the
     depth of its expression graph.
     """
@@ -157,7 +149,7 @@ def _gradients(
             assignments.append((name, g))
             grad_syms[e.name][j] = sp.Symbol(name, real=True)
     rows = [total(d) for d in model.derivative_exprs()]
-    return assignments, rows, grad_syms
+    return assignments, rows
 
 
 def _cache_path(model: Model) -> Path | None:
@@ -172,8 +164,15 @@ def _cache_path(model: Model) -> Path | None:
     if root.lower() in {"off", "0", "none"}:
         return None
     folder = Path(root) if root else Path.home() / ".cache" / "osteoimmune"
-    key = hashlib.sha256(f"{__version__}|{sp.__version__}|{model.digest}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(
+        f"{__version__}|{_CODEGEN}|{sp.__version__}|{model.digest}".encode()
+    ).hexdigest()[:20]
     return folder / f"model_{key}.py"
+
+
+def _tuple(items: list[str]) -> str:
+    """Source of a tuple literal (``()`` when empty)."""
+    return "(" + ", ".join(items) + ",)" if items else "()"
 
 
 def _generate(model: Model) -> tuple[str, list[str]]:
@@ -198,11 +197,11 @@ def _generate(model: Model) -> tuple[str, list[str]]:
     )
     src.append("\n".join(body) + "\n")
 
-    grad_assign, rows, _ = _gradients(model)
+    grad_assign, rows = _gradients(model)
     nz = [(i, j) for i in range(n) for j in sorted(rows[i])]
     body = ["def _jac_values(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
     body += _print_lines(grad_assign, scalar)
-    body.append("    return (" + ", ".join(scalar.doprint(rows[i][j]) for i, j in nz) + ",)")
+    body.append("    return " + _tuple([scalar.doprint(rows[i][j]) for i, j in nz]))
     src.append("\n".join(body) + "\n")
     src.append(
         "_ROWS = numpy.array(" + repr([i for i, _ in nz]) + ", dtype=numpy.intp)\n"
@@ -216,7 +215,7 @@ def _generate(model: Model) -> tuple[str, list[str]]:
     obs = [model.parsed[f"observable:{o.name}"] for o in model.observables]
     body = ["def evaluate(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, vector)]
     items = [e.name for e in model.expressions] + [vector.doprint(o) for o in obs]
-    body.append("    return (" + ", ".join(items) + ",)")
+    body.append("    return " + _tuple(items))
     src.append("\n".join(body) + "\n")
     src.append(f"EVALUATED_NAMES = {names!r}\n")
     return "\n".join(src).replace("numpy.numpy.", "numpy."), names
@@ -271,4 +270,4 @@ def compile_model(model: Model) -> CompiledModel:
     )
 
 
-__all__ = ["TIME", "CompiledModel", "compile_model", "full_expressions"]
+__all__ = ["TIME", "CompiledModel", "compile_model"]
