@@ -68,13 +68,9 @@ def _ovx_loss(
     }
 
 
-def _at(result: Any, name: str, t: float) -> float:
-    return float(result.at(name, t))
-
-
 def _slope(result: Any, name: str, t0: float, t1: float) -> float:
     """Average rate of change of a %-change observable between two times, %/year."""
-    return (_at(result, name, t1) - _at(result, name, t0)) / ((t1 - t0) / 365.25)
+    return (result.at(name, t1) - result.at(name, t0)) / ((t1 - t0) / 365.25)
 
 
 # --------------------------------------------------------------------------- calibration
@@ -131,8 +127,8 @@ def est1_spine_slopes() -> tuple[bool, str, dict[str, Any]]:
 def est2_ten_year_loss() -> tuple[bool, str, dict[str, Any]]:
     r = run(HUMAN_MENOPAUSE)
     t0, t1 = FMP_DAYS - 365.25, FMP_DAYS + 9 * 365.25
-    spine = _at(r, "bmd_lumbar_spine_pct", t0) - _at(r, "bmd_lumbar_spine_pct", t1)
-    hip = _at(r, "bmd_total_hip_pct", t0) - _at(r, "bmd_total_hip_pct", t1)
+    spine = r.at("bmd_lumbar_spine_pct", t0) - r.at("bmd_lumbar_spine_pct", t1)
+    hip = r.at("bmd_total_hip_pct", t0) - r.at("bmd_total_hip_pct", t1)
     ok = 8.0 <= spine <= 13.3 and 6.8 <= hip <= 11.4
     return ok, f"spine -{spine:.1f} %, hip -{hip:.1f} % over 10 years", {"spine": spine, "hip": hip}
 
@@ -147,7 +143,7 @@ def est2_ten_year_loss() -> tuple[bool, str, dict[str, Any]]:
 def est3_markers() -> tuple[bool, str, dict[str, Any]]:
     r = run(HUMAN_MENOPAUSE)
     t = FMP_DAYS + 5 * 365.25
-    d = {"ctx_pct": _at(r, "ctx_pct", t), "p1np_pct": _at(r, "p1np_pct", t)}
+    d = {"ctx_pct": r.at("ctx_pct", t), "p1np_pct": r.at("p1np_pct", t)}
     ok = 70 <= d["ctx_pct"] <= 110 and 30 <= d["p1np_pct"] <= 60
     return ok, f"CTX {d['ctx_pct']:+.0f} %, P1NP {d['p1np_pct']:+.0f} %", d
 
@@ -291,8 +287,8 @@ def s11_t_cell_rankl() -> tuple[bool, str, dict[str, Any]]:
 def _cytokine_infusion(species: str, name: str, fold: float = 1.0) -> dict[str, Any]:
     """Infusion adding ``fold`` times the healthy serum level of a cytokine."""
     healthy = run({"species": species, "duration": "1 days", "save_every": "1 days"})
-    level = healthy.at(name.upper() if name != "ifng" else "IFNG", 0.0)
-    k = _p(species, f"k_{name.upper() if name != 'ifng' else 'IFNG'}")
+    level = healthy.at(name.upper(), 0.0)
+    k = _p(species, f"k_{name.upper()}")
     return {"infusion": {"target": name, "rate": f"{fold * level * k} pg/mL/day"}}
 
 
@@ -510,10 +506,10 @@ def s33_rankl_opg() -> tuple[bool, str, dict[str, Any]]:
     t = FMP_DAYS + 2 * 365.25
     sham, ovx = run(_mouse()), run(_mouse(events=[OVX]))
     d = {
-        "human_ratio_pct": pct(_at(h, "rankl_opg_ratio", t), _at(h, "rankl_opg_ratio", 0.0)),
-        "human_spine_pct": _at(h, "bmd_lumbar_spine_pct", t),
-        "human_ctx_pct": _at(h, "ctx_pct", t),
-        "human_p1np_pct": _at(h, "p1np_pct", t),
+        "human_ratio_pct": pct(h.at("rankl_opg_ratio", t), h.at("rankl_opg_ratio", 0.0)),
+        "human_spine_pct": h.at("bmd_lumbar_spine_pct", t),
+        "human_ctx_pct": h.at("ctx_pct", t),
+        "human_p1np_pct": h.at("p1np_pct", t),
         "mouse_ratio_pct": pct(end(ovx, "rankl_opg_ratio"), end(sham, "rankl_opg_ratio")),
         "mouse_bv_tv_pct": end(ovx, "bv_tv_pct") - end(sham, "bv_tv_pct"),
         "mouse_ctx_pct": pct(end(ovx, "CTX"), end(sham, "CTX")),
@@ -540,8 +536,8 @@ def s34_t_cell_tnf() -> tuple[bool, str, dict[str, Any]]:
     d = {
         "mouse_t_tnf_pct": pct(end(ovx, "TNF_from_T"), end(sham, "TNF_from_T")),
         "mouse_tnf_t_cells_pct": pct(end(ovx, "T_act"), end(sham, "T_act")),
-        "human_t_tnf_pct": pct(_at(h, "TNF_from_T", t), _at(h, "TNF_from_T", 0.0)),
-        "human_tnf_t_cells_pct": pct(_at(h, "T_act", t), _at(h, "T_act", 0.0)),
+        "human_t_tnf_pct": pct(h.at("TNF_from_T", t), h.at("TNF_from_T", 0.0)),
+        "human_tnf_t_cells_pct": pct(h.at("T_act", t), h.at("T_act", 0.0)),
     }
     ok = all(v >= 20 for v in d.values())
     return ok, ", ".join(f"{k} {v:+.0f} %" for k, v in d.items()), d
@@ -623,7 +619,7 @@ def s37_p55() -> tuple[bool, str, dict[str, Any]]:
 )
 def s38_rankl_correlates() -> tuple[bool, str, dict[str, Any]]:
     h = run(HUMAN_MENOPAUSE)
-    rise = pct(_at(h, "RANKL_eff", FMP_DAYS + 2 * 365.25), _at(h, "RANKL_eff", 0.0))
+    rise = pct(h.at("RANKL_eff", FMP_DAYS + 2 * 365.25), h.at("RANKL_eff", 0.0))
     rankl, ctx, e2 = [], [], []
     for floor in (3.0, 6.0, 10.0, 20.0, 40.0):
         r = run(
@@ -761,7 +757,7 @@ def s43_coupling() -> tuple[bool, str, dict[str, Any]]:
     d = {
         "healthy_max_imbalance_pct": 100 * imbalance,
         "aging_res_over_form": end(aging, "resorption_trab") / end(aging, "formation_trab"),
-        "menopause_res_over_form": _at(meno, "resorption_trab", t) / _at(meno, "formation_trab", t),
+        "menopause_res_over_form": meno.at("resorption_trab", t) / meno.at("formation_trab", t),
     }
     ok = (
         d["healthy_max_imbalance_pct"] < 1
@@ -793,8 +789,8 @@ def s44_tolerance() -> tuple[bool, str, dict[str, Any]]:
     t0, t1 = FMP_DAYS - 365.25, FMP_DAYS + 7 * 365.25
     free = run(HUMAN_MENOPAUSE)
     held = run({**HUMAN_MENOPAUSE, "parameters": TOLERANCE_HELD})
-    loss = _at(free, "bmd_lumbar_spine_pct", t0) - _at(free, "bmd_lumbar_spine_pct", t1)
-    loss_h = _at(held, "bmd_lumbar_spine_pct", t0) - _at(held, "bmd_lumbar_spine_pct", t1)
+    loss = free.at("bmd_lumbar_spine_pct", t0) - free.at("bmd_lumbar_spine_pct", t1)
+    loss_h = held.at("bmd_lumbar_spine_pct", t0) - held.at("bmd_lumbar_spine_pct", t1)
     removed = 100 * (1 - loss_h / loss)
     ok = removed >= 60
     obs = f"spine loss {loss:.1f} % vs {loss_h:.1f} % with tolerance held ({removed:.0f} % removed)"

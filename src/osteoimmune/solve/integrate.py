@@ -156,17 +156,29 @@ def _lsoda(
     t: FloatArray,
     atol: FloatArray,
     opts: SolverOptions,
+    hold: NDArrayBool | None = None,
 ) -> FloatArray:
+    """LSODA on the compiled model; ``hold`` marks states frozen at their starting values."""
     if t[-1] <= t[0]:
         return np.repeat(y0[None, :], t.size, axis=0)
+    rhs, jac = cm.rhs, cm.jac
+    if hold is not None:
+        keep = (~hold).astype(float)
+
+        def rhs(t: float, y: FloatArray, p: FloatArray) -> FloatArray:
+            return np.asarray(cm.rhs(t, y, p)) * keep
+
+        def jac(t: float, y: FloatArray, p: FloatArray) -> FloatArray:
+            return np.asarray(cm.jac(t, y, p)) * keep[:, None]
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # odeint warns and reports in info; we raise instead
         sol, info = odeint(
-            cm.rhs,
+            rhs,
             y0,
             t,
             args=(p,),
-            Dfun=cm.jac,
+            Dfun=jac,
             tfirst=True,
             rtol=opts.rtol,
             atol=atol,
@@ -194,31 +206,11 @@ def _settle(
     cm: CompiledModel, y0: FloatArray, p: FloatArray, days: float, hold: NDArrayBool
 ) -> FloatArray:
     """Integrate for ``days`` with the ``hold`` states frozen at their starting values."""
-    keep = (~hold).astype(float)
-
-    def f(y: FloatArray, t: float) -> FloatArray:
-        return np.asarray(cm.rhs(t, y, p)) * keep
-
-    def jac(y: FloatArray, t: float) -> FloatArray:
-        return np.asarray(cm.jac(t, y, p)) * keep[:, None]
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        sol, info = odeint(
-            f,
-            y0,
-            [0.0, days],
-            Dfun=jac,
-            rtol=1e-8,
-            atol=1e-12 * _scale(y0, cm),
-            full_output=True,
-            mxstep=50_000,
-        )
-    if info["message"] != "Integration successful." or not np.all(np.isfinite(sol[-1])):
-        raise SolverError(
-            "no steady state found: settling the model towards equilibrium failed "
-            f"({info['message']}); check parameter overrides for extreme values"
-        )
+    opts = SolverOptions(rtol=1e-8, max_steps=50_000)
+    try:
+        sol = _lsoda(cm, y0, p, np.array([0.0, days]), 1e-12 * _scale(y0, cm), opts, hold)
+    except SolverError as exc:
+        raise SolverError(f"no steady state found while settling towards it: {exc}") from exc
     out = np.asarray(sol[-1], dtype=float)
     out[np.abs(out) < 1e-30 * cm.state_factor] = 0.0  # absent populations: exact zeros
     return out
