@@ -137,9 +137,10 @@ def test_roadrunner_reproduces_simulate(case: str) -> None:
     col = dict(zip(keys, out[:, 1:].T, strict=True))
     worst: dict[str, float] = {}
     for s in model.states:
-        # states that stay at zero (no antigen, no drug) compare against an absolute floor
+        # states that stay at zero (no antigen, no drug, no aging) compare against an absolute
+        # floor: LSODA's corrector leaks round-off of order 1e-16 into them
         worst[s.name] = _max_rel(
-            col[s.name] / canonical_factor(s.unit), result.states[s.name], floor=1e-12
+            col[s.name] / canonical_factor(s.unit), result.states[s.name], floor=1e-9
         )
     for o in model.observables:
         got = col[f"observable:{o.name}"]
@@ -156,7 +157,12 @@ def test_roadrunner_reproduces_simulate(case: str) -> None:
             # dimensionless signals of order one that sit at zero in health (the osteocalcin
             # signal) compare against an absolute floor
             floor = 1e-6 if not e.unit else 1e-30
-            worst[e.name] = _max_rel(got, expressions[e.name], floor=floor)
+            want = np.asarray(expressions[e.name])
+            if want.min() < 0 < want.max():
+                # a signed signal crossing zero: relative error there is meaningless, so compare
+                # against one percent of its range
+                floor = max(floor, 0.01 * float(np.abs(want).max()))
+            worst[e.name] = _max_rel(got, want, floor=floor)
     bad = {k: v for k, v in worst.items() if not v <= RTOL}
     assert not bad, f"{case}: relative differences above {RTOL}: {bad}"
     # the run is not trivially constant where an event acts

@@ -52,6 +52,8 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "RANKL/OPG",
         "Serum cytokines",
         "Lymphocytes",
+        "Blood counts",
+        "Hematopoiesis",
         "Estrogen",
         "Osteocalcin",
         "Glucose",

@@ -92,6 +92,7 @@ def experiments() -> dict[str, Experiment]:
         bone_core,
         endocrine,
         estrogen_immune,
+        marrow,
         reference,
     )
 

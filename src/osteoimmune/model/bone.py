@@ -225,10 +225,10 @@ OSTEOCLAST_PRECURSORS = Module(
     processes=(
         Process(
             "OCp_supply",
-            "F_OCp",
+            "F_OCp*monocyte_supply",
             "pM/day",
             (("OCp", 1.0),),
-            "precursors arrive from the monocyte lineage",
+            "precursors arrive from the monocyte lineage (the marrow's myeloid output)",
             ("teitelbaum2000",),
             claims=("S7",),
         ),
@@ -269,7 +269,7 @@ OSTEOCLAST_PRECURSORS = Module(
             ("yoshida1990",),
         ),
     ),
-    requires=("bone_cells",),
+    requires=("bone_cells", "hematopoiesis"),
 )
 
 BONE_VOLUME = Module(

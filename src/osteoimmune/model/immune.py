@@ -89,7 +89,7 @@ ANTIGEN_PRESENTATION = Module(
     processes=(
         Process(
             "Mac_supply",
-            "F_Mac",
+            "F_Mac*monocyte_supply",
             "cell/uL/day",
             (("Mac", 1.0),),
             "monocytes settle in marrow as macrophages",
@@ -106,7 +106,7 @@ ANTIGEN_PRESENTATION = Module(
         ),
         Process(
             "DC_supply",
-            "F_DC",
+            "F_DC*monocyte_supply",
             "cell/uL/day",
             (("DC", 1.0),),
             "dendritic cells arrive from marrow precursors",
@@ -156,7 +156,7 @@ ANTIGEN_PRESENTATION = Module(
             ("cenci2003",),
         ),
     ),
-    requires=("estrogen", "cytokines"),
+    requires=("estrogen", "cytokines", "hematopoiesis"),
 )
 
 _ACT4 = "k_act*AP*TN4*co_stim/(1 + (Treg + Treg8)/K_Treg_sup)"
@@ -181,7 +181,7 @@ T_CELLS = Module(
     expressions=(
         Expression(
             "thymic_output",
-            "thy_out*thymus*(1 + g_thy_E2*E2_def_imm)",
+            "thy_out*thymus*lymphoid_supply*(1 + g_thy_E2*E2_def_imm)",
             "cell/uL/day",
             "recent thymic emigrants; estrogen loss raises thymic output",
         ),
@@ -460,7 +460,7 @@ B_CELLS = Module(
     processes=(
         Process(
             "Bpre_supply",
-            "F_Bpre",
+            "F_Bpre*lymphoid_supply",
             "cell/uL/day",
             (("Bpre", 1.0),),
             "commitment of lymphoid progenitors to the B lineage",

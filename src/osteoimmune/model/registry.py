@@ -9,6 +9,7 @@ from osteoimmune.model.declarations import Module
 from osteoimmune.model.drugs import DRUGS
 from osteoimmune.model.endocrine import GLUCOSE, OSTEOCALCIN
 from osteoimmune.model.estrogen import ESTROGEN
+from osteoimmune.model.hematopoiesis import HEMATOPOIESIS
 from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
 from osteoimmune.model.lemaire import LEMAIRE2004
 
@@ -28,6 +29,7 @@ MODULES: dict[str, Module] = {
         DRUGS,
         OSTEOCALCIN,
         GLUCOSE,
+        HEMATOPOIESIS,
     )
 }
 

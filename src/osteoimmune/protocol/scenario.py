@@ -53,11 +53,18 @@ class ConditionOnset:
 
     Its parameter changes begin the condition's declared ``lead_days`` earlier, at
     ``at_days - lead_days`` (natural menopause is dated by the final period, while ovarian
-    output falls about two years before); a time before 0 is integrated as history.
+    output falls about two years before); a time before 0 is integrated as history. With a
+    finite ``duration_days`` the condition ends then (an infection that is over, HRT that is
+    stopped): its parameters return to the values they had before it began.
     """
 
     name: str
     at_days: float = 0.0
+    duration_days: float = float("inf")
+
+    def __post_init__(self) -> None:
+        if not self.duration_days > 0:
+            raise InputError("duration", self.duration_days, "a positive duration, e.g. '5 days'")
 
 
 @dataclass(frozen=True)
@@ -454,7 +461,7 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
             where, ev, "a mapping such as {condition: menopause} or {at: 3 years, treatment: ...}"
         )
     kinds = [k for k in ev if k in EVENT_KINDS]
-    keys = (*EVENT_KINDS, "at", *REGIMEN_KEYS)
+    keys = (*EVENT_KINDS, "at", "duration", *REGIMEN_KEYS)
     unknown = [k for k in ev if k not in keys]
     if unknown:
         raise InputError(
@@ -471,8 +478,19 @@ def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
         raise InputError(
             f"{where}.{stray[0]}", ev[stray[0]], "dose, every, doses and route only in a treatment"
         )
+    if "duration" in ev and kind != "condition":
+        raise InputError(
+            f"{where}.duration",
+            ev["duration"],
+            "a duration only on a condition (an infusion takes it inside: "
+            "{target: ..., rate: ..., duration: ...})",
+        )
     if kind == "condition":
-        return ConditionOnset(name=str(ev["condition"]), at_days=at)
+        dur = _duration(ev["duration"], f"{where}.duration") if "duration" in ev else float("inf")
+        return _within(
+            where,
+            lambda: ConditionOnset(name=str(ev["condition"]), at_days=at, duration_days=dur),
+        )
     if kind == "infusion":
         spec = ev["infusion"]
         if not isinstance(spec, Mapping) or "target" not in spec or "rate" not in spec:

@@ -46,7 +46,10 @@ def _prepare(scenario: Scenario) -> _Prepared:
     """
     model: Model = scenario.model()
     cm = compile_model(model)
-    p_ref = cm.parameter_vector(scenario.parameters)
+    overrides = dict(scenario.parameters)
+    if "age_start" in cm.parameter_index and "age_start" not in overrides:
+        overrides["age_start"] = scenario.age_years  # the subject's age sets its marrow
+    p_ref = cm.parameter_vector(overrides)
     p = p_ref.copy()
     scale: dict[int, float] = {}
     for pname, factor in _genotype_factors(scenario.genotype, model).items():
@@ -64,15 +67,22 @@ def _prepare(scenario: Scenario) -> _Prepared:
     for _, ev in ordered:
         if isinstance(ev, ConditionOnset):
             sets = []
+            before = []
             for pname, value in model.conditions[ev.name].sets:
                 i = cm.parameter_index[pname]
+                before.append((i, base.get(i, float(p_ref[i]))))
                 base[i] = value * canonical_factor(model.parameters[i].unit)
                 sets.append((i, base[i] * scale.get(i, 1.0)))
-            events.append(
-                Event(
-                    _event_time(ev, model), set_parameters=tuple(sets), label=f"condition {ev.name}"
+            onset = _event_time(ev, model)
+            events.append(Event(onset, set_parameters=tuple(sets), label=f"condition {ev.name}"))
+            if onset + ev.duration_days <= end:
+                events.append(
+                    Event(
+                        onset + ev.duration_days,
+                        set_parameters=tuple((i, v * scale.get(i, 1.0)) for i, v in before),
+                        label=f"condition {ev.name} ends",
+                    )
                 )
-            )
         elif isinstance(ev, Infusion):
             infusions.setdefault(ev.target, []).append(ev)
         elif isinstance(ev, Regimen):
