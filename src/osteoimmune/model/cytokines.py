@@ -197,7 +197,13 @@ IMMUNE_BONE = Module(
             "",
             "estrogen stimulates osteoblast OPG; its loss lowers it (S33)",
         ),
-        Expression("OPG_exo", "OPGFc", "pM", "OPG-Fc drug competing with RANK for RANKL"),
+        Expression(
+            "OPG_exo",
+            "OPGFc + DMAB/(K_A_OPG*Kd_DMAB)",
+            "pM",
+            "RANKL-binding drugs competing with RANK for RANKL, as the OPG concentration that "
+            "would bind as much: OPG-Fc (OPG's affinity) and denosumab (its own affinity)",
+        ),
         Expression(
             "oc_diff_mod",
             "(1 + a_TNF_OC*TNF_R1)*(1 + a_IL1_OC*IL1_sig)*(1 + a_IL6_OC*IL6_sig)"
