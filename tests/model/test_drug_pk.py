@@ -128,3 +128,96 @@ def test_denosumab_does_not_bind_murine_rankl() -> None:
     ctrl = run(doc)
     treated = run({**doc, "events": [{"treatment": "denosumab", "dose": "10 mg/kg"}]})
     assert treated.at("OCa", 14.0) == pytest.approx(ctrl.at("OCa", 14.0), rel=1e-3)
+
+
+def test_adalimumab_label_pk() -> None:
+    """Humira label, Clinical Pharmacology 12.3: after a single 40 mg s.c. dose Cmax 4.7 ug/mL at
+    131 h (5.5 days), mean terminal half-life about 2 weeks (10-20 days), bioavailability 64 %."""
+    pk = _pk("adalimumab", "ADA", 148_000.0, (30.0, 90.0), duration_days=100, doses=1)
+    assert _close(pk.cmax_ug_ml, 4.7), pk
+    assert _close(pk.tmax_days, 131.0 / 24.0), pk
+    assert _close(pk.half_life_days, 14.0), pk
+
+
+def test_secukinumab_label_pk() -> None:
+    """Cosentyx label, Clinical Pharmacology 12.3: after a single 150 mg s.c. dose Cmax
+    13.7 ug/mL between days 5 and 6, mean elimination half-life 27 days (22-31)."""
+    pk = _pk("secukinumab", "SEC", 151_000.0, (30.0, 120.0), duration_days=130, doses=1)
+    assert _close(pk.cmax_ug_ml, 13.7), pk
+    assert _close(pk.tmax_days, 5.5), pk
+    assert _close(pk.half_life_days, 27.0), pk
+
+
+def test_tocilizumab_label_pk() -> None:
+    """Actemra label, Clinical Pharmacology 12.3 (RA, 8 mg/kg i.v. every 4 weeks): steady-state
+    Cmax 183 ug/mL at the end of the infusion, half-life up to 13 days at steady state. The
+    label's trough (9.7 ug/mL) reflects IL-6-receptor-mediated clearance that this linear model
+    lacks; it gives a higher trough and is not tested here."""
+    pk = _pk("tocilizumab", "TCZ", 148_000.0, (145.0, 165.0), duration_days=168, doses=6)
+    assert _close(pk.cmax_ug_ml, 183.0), pk
+    assert pk.tmax_days == pytest.approx(140.0, abs=0.1)  # the sixth infusion
+    assert _close(pk.half_life_days, 13.0), pk
+
+
+def test_interferon_gamma_label_pk() -> None:
+    """Actimmune label, Clinical Pharmacology 12.3: after 100 ug/m2 s.c. (0.18 mg for 1.8 m2)
+    peak 0.6 ng/mL at about 7 h, elimination half-life 5.9 h (absorption-limited)."""
+    pk = _pk(
+        "interferon_gamma",
+        "rIFNG",
+        16_465.0,
+        (1.0, 2.0),
+        duration_days=2.5,
+        save_every="0.005 days",
+        doses=1,
+        dose="0.18 mg",
+    )
+    assert _close(pk.cmax_ug_ml * 1e3, 0.6), pk  # ng/mL
+    assert _close(pk.tmax_days, 7.0 / 24.0), pk
+    assert _close(pk.half_life_days, 5.9 / 24.0), pk
+
+
+@pytest.mark.parametrize(
+    ("treatment", "dose", "signal"),
+    [
+        ("adalimumab", "40 mg", "TNF_free"),
+        ("secukinumab", "150 mg", "IL17_sig"),
+        ("tocilizumab", "8 mg/kg", "IL6_sig"),
+    ],
+)
+def test_cytokine_blockers_act_on_their_target_only_in_humans(
+    treatment: str, dose: str, signal: str
+) -> None:
+    """The antibodies bind human, not rodent, targets (labels: nonclinical studies in cynomolgus
+    monkeys); in a woman each lowers its own signal and leaves the cytokine's production alone."""
+    for species, lowered, amount in (("human", True, dose), ("mouse", False, "10 mg/kg")):
+        doc: dict[str, Any] = {"species": species, "duration": "10 days", "save_every": "1 days"}
+        ctrl = run(doc)
+        treated = run({**doc, "events": [{"treatment": treatment, "dose": amount}]})
+        ratio = treated.at(signal, 10.0) / ctrl.at(signal, 10.0)
+        assert (ratio < 0.5) if lowered else ratio == pytest.approx(1.0, rel=1e-2), (species, ratio)
+
+
+def test_interferon_gamma_raises_the_signal_in_humans_not_mice() -> None:
+    """Recombinant human IFN-gamma adds to serum IFN-gamma; it is species-specific."""
+    for species, raised, amount in (("human", True, "0.09 mg"), ("mouse", False, "0.1 mg/kg")):
+        doc: dict[str, Any] = {"species": species, "duration": "1 days", "save_every": "0.05 days"}
+        ctrl = run(doc)
+        treated = run({**doc, "events": [{"treatment": "interferon_gamma", "dose": amount}]})
+        ratio = treated.at("IFNG_sig", 0.3) / ctrl.at("IFNG_sig", 0.3)
+        assert (ratio > 1.5) if raised else ratio == pytest.approx(1.0, rel=1e-2), (species, ratio)
+
+
+def test_rank_fc_is_a_rankl_decoy() -> None:
+    """Childs et al., JBMR 2002: RANK-Fc blocks RANK signalling and depletes osteoclasts in mice.
+    There is no published RANK-Fc PK (its PK is OPG-Fc's), so only the mechanism is tested."""
+    doc: dict[str, Any] = {"species": "mouse", "duration": "14 days", "save_every": "1 days"}
+    ctrl = run(doc)
+    treated = run(
+        {
+            **doc,
+            "events": [{"treatment": "rank_fc", "dose": "0.1 mg", "every": "2 days", "doses": 7}],
+        }
+    )
+    assert treated.at("RANKL", 14.0) < 0.5 * ctrl.at("RANKL", 14.0)
+    assert treated.at("OCa", 14.0) < 0.8 * ctrl.at("OCa", 14.0)
