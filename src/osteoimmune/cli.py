@@ -422,17 +422,40 @@ def _routes(tr: Treatment) -> str:
     return "; ".join(parts)
 
 
+def _default_regimen(tr: Treatment) -> str:
+    """The labelled regimen in words (``60 mg sc, every 6 months``), or ``-`` for a reagent."""
+    if not tr.default_regimen:
+        return "-"
+    f = dict(tr.default_regimen)
+    text = f["dose"] + (f" {f['route']}" if "route" in f else "")
+    if "every" in f:
+        text += f", every {f['every']}"
+    if "doses" in f:
+        text += f", {f['doses']} doses"
+    return text
+
+
 def _list_treatments(args: argparse.Namespace, out: Console) -> int:
     model = _model(args)
     if not model.treatments:
         return _none_yet(out, "treatments are", args.parameter_set)
     table = _table(
         f"Treatments (parameter set {args.parameter_set}; dose in mg or mg/kg)",
-        ("name", "target", "routes", "description", "evidence"),
+        ("name", "target", "routes", "description", "evidence", "default regimen"),
     )
     for name, tr in sorted(model.treatments.items()):
         table.add_row(
-            *map(_cell, (name, tr.target, _routes(tr), tr.description, ", ".join(tr.evidence)))
+            *map(
+                _cell,
+                (
+                    name,
+                    tr.target,
+                    _routes(tr),
+                    tr.description,
+                    ", ".join(tr.evidence),
+                    _default_regimen(tr),
+                ),
+            )
         )
     out.print(table)
     return EXIT_OK

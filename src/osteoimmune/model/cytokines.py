@@ -58,7 +58,7 @@ CYTOKINES = Module(
         ),
         Expression(
             "TNF_free",
-            "TNF/(1 + IFX/Kd_IFX + ETN/Kd_ETN)",
+            "TNF/(1 + IFX/Kd_IFX + ETN/Kd_ETN + ADA/Kd_ADA)",
             "pg/mL",
             "TNF not bound by anti-TNF drugs",
         ),
@@ -96,7 +96,12 @@ CYTOKINES = Module(
             "pg/mL",
             "IL-6 from osteoblasts and stromal cells, raised by SOFAT, IL-1 and TNF",
         ),
-        Expression("IL6_sig", "IL6/(IL6 + K_IL6)", "", "IL-6 (gp130) signal"),
+        Expression(
+            "IL6_sig",
+            "IL6/(IL6 + K_IL6*(1 + TCZ/Kd_TCZ))",
+            "",
+            "IL-6 (gp130) signal; tocilizumab competes with IL-6 for the IL-6 receptor",
+        ),
         Expression(
             "IL7",
             "(p_IL7*(1 + g_IL7_E2*E2_def_imm) + P_IL7)/k_IL7",
@@ -113,12 +118,19 @@ CYTOKINES = Module(
             "pg/mL",
             "IL-17A, mostly from Th17 cells",
         ),
-        Expression("IL17_sig", "IL17/(IL17 + K_IL17)", "", "IL-17 receptor signal"),
+        Expression(
+            "IL17_free",
+            "IL17/(1 + SEC/Kd_SEC)",
+            "pg/mL",
+            "IL-17A not bound by secukinumab",
+        ),
+        Expression("IL17_sig", "IL17_free/(IL17_free + K_IL17)", "", "IL-17 receptor signal"),
         Expression(
             "IFNG",
-            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + P_IFNG)/k_IFNG",
+            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + P_IFNG)/k_IFNG + a_rIFNG*m_IFNG*rIFNG",
             "pg/mL",
-            "IFN-gamma from Th1 and CD8 effectors (and NK cells, basal)",
+            "IFN-gamma from Th1 and CD8 effectors (and NK cells, basal), plus recombinant "
+            "IFN-gamma given as a drug (active on the species' receptor with a_rIFNG)",
         ),
         Expression("IFNG_sig", "ifngr*IFNG/(IFNG + K_IFNG)", "", "IFN-gamma receptor signal"),
         Expression(
@@ -197,7 +209,14 @@ IMMUNE_BONE = Module(
             "",
             "estrogen stimulates osteoblast OPG; its loss lowers it (S33)",
         ),
-        Expression("OPG_exo", "OPGFc", "pM", "OPG-Fc drug competing with RANK for RANKL"),
+        Expression(
+            "OPG_exo",
+            "OPGFc + DMAB/(K_A_OPG*Kd_DMAB) + RANKFc*K_A_RANK/K_A_OPG",
+            "pM",
+            "RANKL-binding drugs competing with RANK for RANKL, as the OPG concentration that "
+            "would bind as much: OPG-Fc (OPG's affinity), denosumab (its own affinity) and "
+            "RANK-Fc (RANK's affinity)",
+        ),
         Expression(
             "oc_diff_mod",
             "(1 + a_TNF_OC*TNF_R1)*(1 + a_IL1_OC*IL1_sig)*(1 + a_IL6_OC*IL6_sig)"

@@ -278,6 +278,10 @@ class Treatment:
         Parameter (kg) used for doses given per body weight.
     evidence
         Reference keys (PK and binding).
+    default_regimen
+        The labelled human regimen as scenario-event fields, e.g.
+        ``(("dose", "60 mg"), ("every", "6 months"), ("route", "sc"))``; ``()`` when the drug has
+        no clinical label (a research reagent). ``osteoimmune list treatments`` shows it.
     """
 
     name: str
@@ -287,11 +291,24 @@ class Treatment:
     dose_to_state: str
     body_weight: str = "body_weight"
     evidence: tuple[str, ...] = ()
+    default_regimen: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         _check_name("treatment", self.name)
         if not self.routes:
             raise ModelError(f"treatment {self.name} declares no route")
+        fields = dict(self.default_regimen)
+        allowed = {"dose", "every", "doses", "route"}
+        if self.default_regimen and ("dose" not in fields or set(fields) - allowed):
+            raise ModelError(
+                f"treatment {self.name}: default_regimen {fields} must give 'dose' and only "
+                f"{sorted(allowed)}"
+            )
+        if "route" in fields and fields["route"] not in {r.name for r in self.routes}:
+            raise ModelError(
+                f"treatment {self.name}: default_regimen route {fields['route']!r} is not one of "
+                f"its routes {[r.name for r in self.routes]}"
+            )
 
 
 @dataclass(frozen=True)
