@@ -90,6 +90,7 @@ def experiments() -> dict[str, Experiment]:
     """Every registered experiment by id, in registration order."""
     from osteoimmune.experiments import (  # noqa: F401  (registers)
         bone_core,
+        culture,
         drug_trials,
         endocrine,
         estrogen_immune,

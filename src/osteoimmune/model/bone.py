@@ -19,6 +19,7 @@ Teitelbaum SL. Bone resorption by osteoclasts. Science 289:1504-1508 (2000).
 from __future__ import annotations
 
 from osteoimmune.model.declarations import (
+    CellGroup,
     Condition,
     Expression,
     Genotype,
@@ -100,10 +101,11 @@ BONE_CELLS = Module(
         Expression("RANK", "N_RANK*OCp", "pM", "RANK on osteoclast precursors"),
         Expression(
             "RANKL",
-            "RANKL_eff/(1 + K_A_OPG*(OPG + OPG_exo) + K_A_RANK*RANK)"
-            "*(beta_RANKL + P_RANKL)/(beta_RANKL + D_RANKL*RANKL_eff)",
+            "(RANKL_eff*(beta_RANKL + P_RANKL)/(beta_RANKL + D_RANKL*RANKL_eff) + RANKL_medium)"
+            "/(1 + K_A_OPG*(OPG + OPG_exo) + K_A_RANK*RANK)",
             "pM",
-            "free RANKL at quasi-steady state (production, decay, binding to OPG and RANK)",
+            "free RANKL at quasi-steady state (production, decay, binding to OPG and RANK); "
+            "soluble RANKL of a culture medium binds OPG and RANK the same way",
         ),
         Expression("RANKL_RANK", "K_A_RANK*RANKL*RANK", "pM", "RANKL-RANK complexes"),
         Expression(
@@ -206,6 +208,16 @@ BONE_CELLS = Module(
             ("kong1999",),
         ),
     ),
+    cell_groups=(
+        CellGroup(
+            "osteoblasts",
+            "osteoblast precursors and active osteoblasts",
+            ("OBp", "OBa"),
+            evidence=_PIV,
+        ),
+        CellGroup("osteoclasts", "active (resorbing) osteoclasts", ("OCa",), evidence=_PIV),
+    ),
+    in_vitro=(("D_OBu", 0.0), ("beta_PTH", 0.0)),
 )
 
 OSTEOCLAST_PRECURSORS = Module(
@@ -219,7 +231,11 @@ OSTEOCLAST_PRECURSORS = Module(
     ),
     expressions=(
         Expression(
-            "MCSF", "(beta_MCSF*mcsf_mod + P_MCSF)/D_MCSF", "pM", "M-CSF in marrow (TNF raises it)"
+            "MCSF",
+            "(beta_MCSF*mcsf_mod + MCSF_from_T + P_MCSF)/D_MCSF + MCSF_medium",
+            "pM",
+            "M-CSF from stromal cells (TNF raises it) and activated T cells, plus any held by a "
+            "culture medium",
         ),
     ),
     processes=(
@@ -269,6 +285,15 @@ OSTEOCLAST_PRECURSORS = Module(
             ("yoshida1990",),
         ),
     ),
+    cell_groups=(
+        CellGroup(
+            "monocytes",
+            "monocyte-lineage osteoclast precursors (RANK+ c-Fms+, CD14+ in blood)",
+            ("OCp",),
+            evidence=("teitelbaum2000",),
+        ),
+    ),
+    in_vitro=(("F_OCp", 0.0), ("beta_MCSF", 0.0)),
     requires=("bone_cells", "hematopoiesis"),
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -23,9 +23,11 @@ from osteoimmune.errors import ModelError
 from osteoimmune.model.declarations import (
     CellGroup,
     Condition,
+    Culture,
     Expression,
     Genotype,
     Input,
+    MediumComponent,
     Module,
     Observable,
     Parameter,
@@ -121,6 +123,9 @@ class Model:
     cell_groups: Mapping[str, CellGroup]
     symbols: Mapping[str, sp.Symbol]
     parsed: Mapping[str, sp.Expr]
+    medium: Mapping[str, MediumComponent] = field(default_factory=lambda: MappingProxyType({}))
+    cultures: Mapping[str, Culture] = field(default_factory=lambda: MappingProxyType({}))
+    in_vitro: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def state_names(self) -> tuple[str, ...]:
@@ -334,6 +339,43 @@ def _compose(pset: ParameterSet) -> Model:
         for gname in g.lacks:
             if gname not in cell_groups:
                 raise ModelError(f"genotype {g.name}: lacks unknown cell group {gname}")
+    medium = {c.name: c for m in modules for c in m.medium}
+    cultures = {c.name: c for m in modules for c in m.cultures}
+    in_vitro = {pname: value for m in modules for pname, value in m.in_vitro}
+    for comp in medium.values():
+        for pname in (comp.parameter, comp.molar_mass):
+            if pname and pname not in pset.parameters:
+                raise ModelError(
+                    f"medium component {comp.name}: parameter {pname} is not in set {pset.name}"
+                )
+        unit = parse_unit(pset.parameters[comp.parameter].unit)
+        molar = unit.dimensionality == parse_unit("pM").dimensionality
+        if molar != bool(comp.molar_mass) or not (
+            molar or unit.dimensionality == parse_unit("pg/mL").dimensionality
+        ):
+            raise ModelError(
+                f"medium component {comp.name}: {comp.parameter} is in {unit:~}; a medium "
+                "concentration is molar (with a molar_mass) or a mass concentration (without)"
+            )
+        if comp.molar_mass and (
+            parse_unit(pset.parameters[comp.molar_mass].unit).dimensionality
+            != parse_unit("g/mol").dimensionality
+        ):
+            raise ModelError(f"medium component {comp.name}: {comp.molar_mass} is not in g/mol")
+    culture_params: set[str] = set()
+    for cu in cultures.values():
+        for gname, pnames in cu.cells:
+            if gname not in cell_groups:
+                raise ModelError(f"culture {cu.name}: seeds unknown cell group {gname}")
+            for pname in pnames:
+                if pname not in pset.parameters:
+                    raise ModelError(
+                        f"culture {cu.name}: parameter {pname} is not in set {pset.name}"
+                    )
+                culture_params.add(pname)
+    for pname in in_vitro:
+        if pname not in pset.parameters:
+            raise ModelError(f"in vitro value of {pname}: not a parameter of set {pset.name}")
     used = set().union(*(x.free_symbols for x in parsed.values())) if parsed else set()
     dosing = {
         pname
@@ -346,6 +388,8 @@ def _compose(pset: ParameterSet) -> Model:
         - {s.name for s in used}
         - {i.parameter for i in inputs.values()}
         - dosing
+        - {c.molar_mass for c in medium.values()}
+        - culture_params
     )
     if unused:
         raise ModelError(
@@ -367,4 +411,7 @@ def _compose(pset: ParameterSet) -> Model:
         cell_groups=MappingProxyType(cell_groups),
         symbols=MappingProxyType(symbols),
         parsed=MappingProxyType(parsed),
+        medium=MappingProxyType(medium),
+        cultures=MappingProxyType(cultures),
+        in_vitro=MappingProxyType(in_vitro),
     )

@@ -46,7 +46,7 @@ CYTOKINES = Module(
     expressions=(
         Expression(
             "TNF",
-            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + P_TNF)/k_TNF",
+            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + P_TNF)/k_TNF + TNF_medium",
             "pg/mL",
             "TNF-alpha from activated T cells, macrophages and basal sources",
         ),
@@ -72,7 +72,8 @@ CYTOKINES = Module(
         Expression("TNF_R2", "tnfr2*TNF_occ", "", "TNF signalling through TNFR2 (p75)"),
         Expression(
             "IL1",
-            "(p_IL1_0 + p_IL1_M*Mac*(1 + g_IL1_E2*E2_def_imm + g_IL1_TNF*TNF_R1) + P_IL1)/k_IL1",
+            "(p_IL1_0 + p_IL1_M*Mac*(1 + g_IL1_E2*E2_def_imm + g_IL1_TNF*TNF_R1) + P_IL1)/k_IL1"
+            " + IL1_medium",
             "pg/mL",
             "IL-1 from monocytes/macrophages, raised by estrogen loss and by TNF",
         ),
@@ -84,15 +85,15 @@ CYTOKINES = Module(
         ),
         Expression(
             "SOFAT",
-            "p_SOFAT_T*(Th1 + Tc1)/k_SOFAT",
+            "p_SOFAT_T*(Th1 + Tc1)/k_SOFAT + SOFAT_medium",
             "pg/mL",
-            "secreted osteoclastogenic factor of activated T cells",
+            "secreted osteoclastogenic factor of activated T cells (plus any in a culture medium)",
         ),
         Expression("SOFAT_sig", "SOFAT/(SOFAT + K_SOFAT)", "", "SOFAT signal"),
         Expression(
             "IL6",
             "(p_IL6_0 + p_IL6_OB*OBa*(1 + g_IL6_SOFAT*SOFAT_sig + g_IL6_IL1*IL1_sig "
-            "+ g_IL6_TNF*TNF_R1) + P_IL6)/k_IL6",
+            "+ g_IL6_TNF*TNF_R1) + P_IL6)/k_IL6 + IL6_medium",
             "pg/mL",
             "IL-6 from osteoblasts and stromal cells, raised by SOFAT, IL-1 and TNF",
         ),
@@ -127,7 +128,7 @@ CYTOKINES = Module(
         Expression("IL17_sig", "IL17_free/(IL17_free + K_IL17)", "", "IL-17 receptor signal"),
         Expression(
             "IFNG",
-            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + P_IFNG)/k_IFNG + a_rIFNG*m_IFNG*rIFNG",
+            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + P_IFNG)/k_IFNG + a_rIFNG*m_IFNG*rIFNG + IFNG_medium",
             "pg/mL",
             "IFN-gamma from Th1 and CD8 effectors (and NK cells, basal), plus recombinant "
             "IFN-gamma given as a drug (active on the species' receptor with a_rIFNG)",
@@ -173,6 +174,14 @@ CYTOKINES = Module(
         ),
         Genotype("il7_ko", "IL-7 knockout", (("p_IL7", 0.0),), ("weitzmann2002",)),
     ),
+    in_vitro=(
+        ("p_TNF_0", 0.0),
+        ("p_IL1_0", 0.0),
+        ("p_IL6_0", 0.0),
+        ("p_IL17_0", 0.0),
+        ("p_IFNG_0", 0.0),
+        ("p_IL7", 0.0),
+    ),
     requires=("t_cells", "antigen_presentation", "estrogen"),
 )
 
@@ -211,11 +220,18 @@ IMMUNE_BONE = Module(
         ),
         Expression(
             "OPG_exo",
-            "OPGFc + DMAB/(K_A_OPG*Kd_DMAB) + RANKFc*K_A_RANK/K_A_OPG",
+            "OPGFc + DMAB/(K_A_OPG*Kd_DMAB) + RANKFc*K_A_RANK/K_A_OPG + OPG_medium",
             "pM",
             "RANKL-binding drugs competing with RANK for RANKL, as the OPG concentration that "
             "would bind as much: OPG-Fc (OPG's affinity), denosumab (its own affinity) and "
-            "RANK-Fc (RANK's affinity)",
+            "RANK-Fc (RANK's affinity), and culture-medium OPG",
+        ),
+        Expression(
+            "MCSF_from_T",
+            "p_MCSF_T*T_act",
+            "pM/day",
+            "M-CSF secreted by activated T cells: in T-cell-depleted PBMC cultures osteoclasts "
+            "form only when M-CSF and RANKL are added (S41)",
         ),
         Expression(
             "oc_diff_mod",

@@ -23,6 +23,8 @@ RESERVED = frozenset({"t", "exp", "log", "sqrt", "Max", "Min", "Abs", "tanh", "p
 #: names used by the generated code: a state, parameter or expression may not take them
 _CODE_NAMES = frozenset({"y", "p", "math", "numpy"})
 _SYMBOL_KINDS = frozenset({"state", "parameter", "expression"})
+#: Where an observable is read: in a subject, or in a well of an in vitro culture.
+SETTINGS = ("in_vivo", "culture")
 
 
 def _check_name(kind: str, name: str) -> None:
@@ -152,7 +154,8 @@ class Observable:
 
     ``kind`` is ``"value"`` (the expression in ``unit``), ``"pct_change"`` (percent change of
     the expression from t = 0) or ``"rel"`` (fold of the healthy steady state of the same
-    parameter set).
+    parameter set). ``setting`` says which runs have the column: ``"in_vivo"`` (a subject) or
+    ``"culture"`` (a well of an in vitro culture).
     """
 
     name: str
@@ -160,12 +163,17 @@ class Observable:
     unit: str
     description: str
     kind: str = "value"
+    setting: str = "in_vivo"
 
     def __post_init__(self) -> None:
         _check_name("observable", self.name)
         if self.kind not in {"value", "pct_change", "rel"}:
             raise ModelError(
                 f"observable {self.name}: kind {self.kind!r} is not value|pct_change|rel"
+            )
+        if self.setting not in SETTINGS:
+            raise ModelError(
+                f"observable {self.name}: setting {self.setting!r} is not {' or '.join(SETTINGS)}"
             )
 
 
@@ -343,11 +351,79 @@ class CellGroup:
 
 
 @dataclass(frozen=True)
+class MediumComponent:
+    """A molecule a culture medium can hold at a fixed concentration.
+
+    The medium's concentration enters the molecule's declared level through ``parameter`` (a
+    concentration in the molecule's model unit, 0 in vivo), so that the same binding and signalling
+    laws act on it as on the molecule made by cells. Media change every few days, so the
+    concentration is held (clamped) for the whole culture.
+
+    Parameters
+    ----------
+    name
+        Key in a scenario's ``medium:`` mapping, e.g. ``"mcsf"``.
+    parameter
+        Concentration parameter that the medium sets (``pM`` or ``pg/mL``).
+    description
+        The molecule, in words.
+    molar_mass
+        Parameter (``g/mol``) converting a mass concentration (``ng/mL``) into a molar one when
+        ``parameter`` is molar; ``""`` when the model unit is a mass concentration.
+    evidence
+        Reference keys (molar mass, the form used in cultures).
+    """
+
+    name: str
+    parameter: str
+    description: str
+    molar_mass: str = ""
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_name("medium component", self.name)
+
+
+@dataclass(frozen=True)
+class Culture:
+    """A kind of in vitro culture: the cells a well is seeded with.
+
+    Parameters
+    ----------
+    name
+        Scenario name, e.g. ``"pbmc"``.
+    description
+        What the well holds, in words.
+    cells
+        Mapping ``cell group -> parameters`` whose product is the number of cells of the group
+        seeded per well (``("n_PBMC_well", "f_T_PBMC")``: PBMC per well x T-cell share). A group
+        is split among its states in the proportions of the healthy steady state.
+    evidence
+        Reference keys for the culture and its composition.
+    """
+
+    name: str
+    description: str
+    cells: tuple[tuple[str, tuple[str, ...]], ...]
+    evidence: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_name("culture", self.name)
+        if not self.cells:
+            raise ModelError(f"culture {self.name} seeds no cells")
+
+
+@dataclass(frozen=True)
 class Module:
     """A biological module: a coherent group of declarations.
 
     Modules compose into a :class:`~osteoimmune.model.compose.Model`; a name may be declared by
     only one module.
+
+    ``medium`` lists the molecules of this module a culture medium can hold, ``cultures`` the
+    kinds of well this module defines, and ``in_vitro`` the values its parameters take inside any
+    culture well: sources outside the well (organs, the circulation, marrow stroma, basal
+    production by other tissues) are 0 there.
     """
 
     name: str
@@ -362,3 +438,6 @@ class Module:
     treatments: tuple[Treatment, ...] = ()
     cell_groups: tuple[CellGroup, ...] = ()
     requires: tuple[str, ...] = field(default=())
+    medium: tuple[MediumComponent, ...] = ()
+    cultures: tuple[Culture, ...] = ()
+    in_vitro: tuple[tuple[str, float], ...] = ()

@@ -126,4 +126,5 @@ ESTROGEN = Module(
             ("porter2001",),
         ),
     ),
+    in_vitro=(("E2_post", 0.0), ("ovaries", 0.0)),
 )

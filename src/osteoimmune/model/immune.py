@@ -148,6 +148,11 @@ ANTIGEN_PRESENTATION = Module(
         ),
     ),
     inputs=(Input("antigen", "P_Ag", "1/day", "foreign antigen (stimulation of T cells)"),),
+    cell_groups=(
+        CellGroup("macrophages", "marrow macrophages", ("Mac",), evidence=("teitelbaum2000",)),
+        CellGroup("dendritic_cells", "dendritic cells", ("DC",), evidence=("seed003",)),
+    ),
+    in_vitro=(("F_Mac", 0.0), ("F_DC", 0.0)),
     genotypes=(
         Genotype(
             "ciita_ko",
@@ -417,6 +422,14 @@ T_CELLS = Module(
             evidence=("grcevic2000",),
         ),
         CellGroup(
+            "activated_t_cells",
+            "activated effector T cells (Th1-like, CD8 effectors, Th17), e.g. T cells "
+            "stimulated with anti-CD3/CD28",
+            ("Th1", "Tc1", "Th17"),
+            intrinsic=("p_TNF_T", "N_RANKL_T", "p_IFNG_T", "p_SOFAT_T", "p_IL17_T"),
+            evidence=("rifas2009",),
+        ),
+        CellGroup(
             "cd8_t_cells",
             "CD8 T cells (naive, effector, FoxP3+ CD8 Treg)",
             ("TN8", "Tc1", "Treg8"),
@@ -424,6 +437,7 @@ T_CELLS = Module(
             evidence=("grcevic2000",),
         ),
     ),
+    in_vitro=(("thy_out", 0.0),),
     requires=("antigen_presentation", "cytokines"),
 )
 
@@ -523,5 +537,6 @@ B_CELLS = Module(
             evidence=("li2007",),
         ),
     ),
+    in_vitro=(("F_Bpre", 0.0),),
     requires=("t_cells", "cytokines"),
 )

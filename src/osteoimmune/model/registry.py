@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from osteoimmune.errors import ModelError
 from osteoimmune.model.bone import BONE_CELLS, BONE_VOLUME, OSTEOCLAST_PRECURSORS
+from osteoimmune.model.culture import CULTURE
 from osteoimmune.model.cytokines import CYTOKINES, IMMUNE_BONE
 from osteoimmune.model.declarations import Module
 from osteoimmune.model.drugs import DRUGS
@@ -30,6 +31,7 @@ MODULES: dict[str, Module] = {
         OSTEOCALCIN,
         GLUCOSE,
         HEMATOPOIESIS,
+        CULTURE,
     )
 }
 

@@ -1,6 +1,8 @@
-"""What is done to the system: scenarios, conditions, infusions, drug regimens, cell perturbations."""
+"""What is done to the system: scenarios, conditions, infusions, drug regimens, cell perturbations,
+in vitro cultures."""
 
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
+from osteoimmune.protocol.culture import CultureWell, parse_medium
 from osteoimmune.protocol.scenario import (
     ConditionOnset,
     Infusion,
@@ -16,11 +18,13 @@ __all__ = [
     "CellDepletion",
     "CellTransfer",
     "ConditionOnset",
+    "CultureWell",
     "Infusion",
     "Regimen",
     "Scenario",
     "ScenarioEvent",
     "load_scenario",
     "parse_dose",
+    "parse_medium",
     "scenario_from_dict",
 ]

@@ -21,6 +21,7 @@ import yaml
 from osteoimmune.errors import InputError, ModelError
 from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load_parameter_set
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
+from osteoimmune.protocol.culture import CultureWell, parse_medium
 from osteoimmune.protocol.treatments import Regimen, parse_dose
 from osteoimmune.units import parse_quantity, parse_unit
 
@@ -40,7 +41,13 @@ TOP_LEVEL = (
     "save_every",
     "name",
     "description",
+    "culture",
+    "remove",
+    "add",
+    "medium",
 )
+#: Keys that only a culture scenario (``culture:``) may carry.
+CULTURE_KEYS = ("remove", "add", "medium")
 EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
 REGIMEN_KEYS = ("dose", "every", "doses", "route")
@@ -115,12 +122,17 @@ class Scenario:
         Output interval.
     name
         A label for tables and plots.
+    culture
+        An in vitro culture (:class:`~osteoimmune.protocol.CultureWell`): the run is a well
+        seeded with the culture's cells in its medium, not a subject. ``None``: in vivo.
 
     Raises
     ------
     InputError
         On an unknown name (species, genotype, condition, infusion target, treatment, route,
-        cell group, donor genotype), an event outside the run, or a transfer that the model
+        cell group, donor genotype, culture, medium component), an event outside the run, a
+        condition, drug regimen or adoptive transfer in a culture (a culture sets its medium and
+        its cells instead), or a transfer that the model
         cannot represent exactly: donor cells without the group, or donor cells whose
         cell-intrinsic genes differ from the recipient's own while the recipient still has its
         own cells of that type (no genotype that ``lacks`` them, no earlier depletion of at
@@ -139,6 +151,7 @@ class Scenario:
     parameters: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     save_every_days: float = 7.0
     name: str = "scenario"
+    culture: CultureWell | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
@@ -207,6 +220,25 @@ class Scenario:
             else:
                 _check_transfer(ev, i, events, self.genotype, model, where)
         object.__setattr__(self, "events", tuple(events))
+        if self.culture is not None:
+            if not isinstance(self.culture, CultureWell):
+                raise InputError("culture", self.culture, "a CultureWell")
+            self.culture.check(model)
+            for i, ev in enumerate(self.events):
+                if isinstance(ev, ConditionOnset | Regimen | CellTransfer):
+                    kind, what = (
+                        ("condition", ev.name)
+                        if isinstance(ev, ConditionOnset)
+                        else ("treatment", ev.treatment)
+                        if isinstance(ev, Regimen)
+                        else ("cells.transfer", ev.group)
+                    )
+                    raise InputError(
+                        f"events[{i}].{kind}",
+                        what,
+                        "in a culture only infusions and cell depletions; a culture sets its "
+                        "medium (medium: {rankl: 30 ng/mL}) and its cells (add:, remove:)",
+                    )
         names = set(model.parameter_names)
         for pname, value in self.parameters.items():
             if pname not in names:
@@ -451,10 +483,50 @@ def scenario_from_dict(doc: Mapping[str, Any], *, name: str = "scenario") -> Sce
     for i, ev in enumerate(raw_events):
         events.append(_event(ev, i, model))
     kwargs["events"] = tuple(events)
+    if "culture" in doc:
+        kwargs["culture"] = _culture(doc, model, params)
+    else:
+        stray = [k for k in CULTURE_KEYS if k in doc]
+        if stray:
+            raise InputError(
+                stray[0],
+                doc[stray[0]],
+                f"{stray[0]} only together with culture: "
+                f"({', '.join(sorted(model.cultures)) or 'none in this parameter set'})",
+            )
     return Scenario(**kwargs)
 
 
-def _event(ev: Any, i: int, model: Any) -> ScenarioEvent:
+def _culture(doc: Mapping[str, Any], model: Model, params: Mapping[str, float]) -> CultureWell:
+    """The ``culture``, ``remove``, ``add`` and ``medium`` keys of a scenario document."""
+    name = doc["culture"]
+    if not isinstance(name, str) or name not in model.cultures:
+        raise InputError(
+            "culture",
+            name,
+            f"one of {', '.join(sorted(model.cultures)) or '(none in this parameter set)'}",
+            choices=model.cultures,
+        )
+    remove = doc.get("remove", []) or []
+    if isinstance(remove, str):
+        remove = [remove]
+    if not isinstance(remove, list) or not all(isinstance(g, str) for g in remove):
+        raise InputError("remove", remove, "a list of cell groups, e.g. [t_cells, b_cells]")
+    add_spec = doc.get("add", {}) or {}
+    if not isinstance(add_spec, Mapping):
+        raise InputError(
+            "add", add_spec, "a mapping cell group: cells per well, e.g. {activated_t_cells: 1.0e5}"
+        )
+    add: dict[str, float] = {}
+    for key, value in add_spec.items():
+        group = str(key)
+        _cell_group(group, model, "add")
+        add[group] = parse_quantity(value, f"add.{group}", "dimensionless")
+    medium = parse_medium(doc.get("medium", {}) or {}, model, params)
+    return CultureWell(culture=name, remove=tuple(remove), add=add, medium=medium)
+
+
+def _event(ev: Any, i: int, model: Model) -> ScenarioEvent:
     where = f"events[{i}]"
     if not isinstance(ev, Mapping):
         raise InputError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from osteoimmune.protocol.treatments import Regimen
 from osteoimmune.solve.compile import CompiledModel, FloatArray, compile_model
 from osteoimmune.solve.integrate import Event, SolverOptions, integrate, steady_state
 from osteoimmune.solve.result import SimulationResult
-from osteoimmune.units import canonical_factor
+from osteoimmune.units import canonical_factor, parse_unit
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,63 @@ def _absent_cells_removed(cm: CompiledModel, scenario: Scenario, y: FloatArray) 
     return out
 
 
+def _culture_start(
+    cm: CompiledModel, scenario: Scenario, y_ref: FloatArray, p: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """States and parameters of a freshly seeded culture well.
+
+    Parameters: the scenario's (genotype and overrides applied), with every module's ``in_vitro``
+    values (no sources from outside the well) and the medium's concentrations. States: the
+    healthy reference for everything that is not a cell; every cell state 0, then the culture's
+    seeded cells (less the removed groups) and the added cells. A group's cells are split among
+    its states in the proportions of the healthy reference and converted from cells per well to
+    the state's unit with the well volume (and the Avogadro constant for molar units).
+    """
+    model = cm.model
+    well = scenario.culture
+    if well is None:
+        raise ValueError("_culture_start needs a culture scenario")
+    p_well = p.copy()
+    for pname, set_to in model.in_vitro.items():
+        i = cm.parameter_index[pname]
+        p_well[i] = set_to * canonical_factor(model.parameters[i].unit)
+    for name, conc in well.medium.items():
+        i = cm.parameter_index[model.medium[name].parameter]
+        p_well[i] = conc * canonical_factor(model.parameters[i].unit)
+
+    def value(pname: str) -> float:
+        i = cm.parameter_index[pname]
+        return float(p_well[i]) / canonical_factor(model.parameters[i].unit)
+
+    volume_l = float(p_well[cm.parameter_index["V_well"]])  # canonical volume: L
+    per_mol = float(p_well[cm.parameter_index["N_avogadro"]])  # canonical: cells per pmol
+    molar = parse_unit("pM").dimensionality
+    y = y_ref.copy()
+    for group in model.cell_groups.values():
+        for sname in group.states:
+            y[cm.state_index[sname]] = 0.0
+
+    def seed(gname: str, cells: float) -> None:
+        states = model.cell_groups[gname].states
+        idx = [cm.state_index[s] for s in states]
+        total = float(sum(y_ref[i] for i in idx))
+        for sname, i in zip(states, idx, strict=True):
+            share = float(y_ref[i]) / total if total > 0 else 1.0 / len(idx)
+            unit = next(s.unit for s in model.states if s.name == sname)
+            per_l = cells * share / volume_l
+            y[i] += per_l / per_mol if parse_unit(unit).dimensionality == molar else per_l
+
+    culture = model.cultures[well.culture]
+    removed = {s for g in well.remove for s in model.cell_groups[g].states}
+    for gname, pnames in culture.cells:
+        if set(model.cell_groups[gname].states) & removed:
+            continue
+        seed(gname, math.prod(value(n) for n in pnames))
+    for gname, cells in well.add.items():
+        seed(gname, cells)
+    return y, p_well
+
+
 def initial_condition(
     scenario: Scenario, *, options: SolverOptions | None = None
 ) -> InitialCondition:
@@ -256,6 +314,9 @@ def initial_condition(
     prep = _prepare(scenario)
     cm = prep.cm
     y_ref = prep.y_reference
+    if scenario.culture is not None:
+        y_well, p_well = _culture_start(cm, scenario, y_ref, prep.p_start)
+        return InitialCondition(cm, y_well, p_well, y_ref, prep.p_reference, prep.events)
     y0 = (
         y_ref
         if not scenario.genotype and not scenario.parameters
@@ -326,7 +387,10 @@ def simulate(
     ref_vals = cm.evaluate(np.zeros(1), init.y_reference[None, :], init.p_reference)
     observables: dict[str, FloatArray] = {}
     units: dict[str, str] = {}
+    setting = "in_vivo" if scenario.culture is None else "culture"
     for o in model.observables:
+        if o.setting != setting:
+            continue
         series = values[f"observable:{o.name}"]
         if o.kind == "pct_change":
             observables[o.name] = 100.0 * (series / series[0] - 1.0)
