@@ -20,7 +20,7 @@ myelopoiesis); neutrophils clear the pathogen and are spent doing so.
 
 The module's outputs replace the fixed supplies of the other modules: ``monocyte_supply`` feeds
 osteoclast precursors, macrophages and dendritic cells, ``lymphoid_supply`` feeds B precursors
-and thymic output (each 1 in a healthy adult at the reference age).
+and thymic output (each 1 in a healthy adult at the start of a run, whatever the age).
 
 References
 ----------
@@ -106,17 +106,18 @@ HEMATOPOIESIS = Module(
         ),
         Expression(
             "red_marrow_ref",
-            "RF_ax_young*exp(-k_yellow_ax*(age_ref - age_young))*V_marrow_ax "
-            "+ RF_app_young*exp(-k_yellow_app*(age_ref - age_young))*V_marrow_app",
+            "RF_ax_young*exp(-k_yellow_ax*(age_start - age_young))*V_marrow_ax "
+            "+ RF_app_young*exp(-k_yellow_app*(age_start - age_young))*V_marrow_app",
             "L",
-            "red marrow volume at the reference age of the parameter set",
+            "red marrow volume at the start of the run: a healthy adult of any age starts in "
+            "balance, and the marrow's supplies change as it ages",
         ),
         Expression(
             "niche",
             "(1 - w_niche_OB + w_niche_OB*(1 + K_niche_OB)*OBa/(OBa + K_niche_OB*OBa_niche_ref))"
             "*red_marrow/red_marrow_ref",
             "",
-            "HSC niche capacity, fold of a healthy adult at the reference age: osteoblasts "
+            "HSC niche capacity, fold of the start of the run: osteoblasts "
             "(saturating: losing them empties niches, extra ones add little) and stromal cells, "
             "in the red marrow",
         ),
