@@ -215,8 +215,14 @@ HEMATOPOIESIS = Module(
             "new blood cells made per day",
         ),
         Expression(
+            "neutrophil_loss",
+            "(d_NeuB + k_spent*Pathogen)*NeuB",
+            "Gcell/day",
+            "blood neutrophils lost per day (age, and those spent on pathogens)",
+        ),
+        Expression(
             "blood_loss",
-            "d_NeuB*NeuB + k_spent*Pathogen*NeuB + d_Mono*Mono + d_RBC*RBC + d_PLT*PLT",
+            "neutrophil_loss + d_Mono*Mono + d_RBC*RBC + d_PLT*PLT",
             "Gcell/day",
             "blood cells lost per day (age, and neutrophils spent on pathogens)",
         ),
@@ -288,7 +294,7 @@ HEMATOPOIESIS = Module(
         ),
         Process(
             "neutrophil_death",
-            "d_NeuB*NeuB + k_spent*Pathogen*NeuB",
+            "neutrophil_loss",
             "Gcell/day",
             (("NeuB", -1.0),),
             "blood neutrophils die within about a day, or are spent killing pathogens",

@@ -10,7 +10,7 @@ do (:func:`osteoimmune.simulate`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -90,30 +90,17 @@ class CultureWell:
                 f"one of {', '.join(sorted(model.cultures)) or '(none in this parameter set)'}",
                 choices=model.cultures,
             )
-        for name in self.remove:
-            if name not in model.cell_groups:
-                raise InputError(
-                    "remove",
-                    name,
-                    f"a cell group: {', '.join(sorted(model.cell_groups))}",
-                    choices=model.cell_groups,
-                )
-        for name in self.add:
-            if name not in model.cell_groups:
-                raise InputError(
-                    "add",
-                    name,
-                    f"a cell group: {', '.join(sorted(model.cell_groups))}",
-                    choices=model.cell_groups,
-                )
-        for name in self.medium:
-            if name not in model.medium:
-                raise InputError(
-                    "medium",
-                    name,
-                    f"a medium component: {', '.join(sorted(model.medium))}",
-                    choices=model.medium,
-                )
+        groups = f"a cell group: {', '.join(sorted(model.cell_groups))}"
+        components = f"a medium component: {', '.join(sorted(model.medium))}"
+        checks: tuple[tuple[str, Iterable[str], Mapping[str, Any], str], ...] = (
+            ("remove", self.remove, model.cell_groups, groups),
+            ("add", self.add, model.cell_groups, groups),
+            ("medium", self.medium, model.medium, components),
+        )
+        for field_name, names, known, accepted in checks:
+            for name in names:
+                if name not in known:
+                    raise InputError(field_name, name, accepted, choices=known)
 
 
 def parse_medium(

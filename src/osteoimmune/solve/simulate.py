@@ -283,15 +283,17 @@ def _culture_start(
         for sname in group.states:
             y[cm.state_index[sname]] = 0.0
 
+    unit_of = {s.name: s.unit for s in model.states}
+
     def seed(gname: str, cells: float) -> None:
         states = model.cell_groups[gname].states
         idx = [cm.state_index[s] for s in states]
         total = float(sum(y_ref[i] for i in idx))
         for sname, i in zip(states, idx, strict=True):
             share = float(y_ref[i]) / total if total > 0 else 1.0 / len(idx)
-            unit = next(s.unit for s in model.states if s.name == sname)
             per_l = cells * share / volume_l
-            y[i] += per_l / per_mol if parse_unit(unit).dimensionality == molar else per_l
+            is_molar = parse_unit(unit_of[sname]).dimensionality == molar
+            y[i] += per_l / per_mol if is_molar else per_l
 
     culture = model.cultures[well.culture]
     removed = {s for g in well.remove for s in model.cell_groups[g].states}
