@@ -21,9 +21,6 @@ KNOWN_FAILURES = {
     "S1": "B and T cells do not fall below 30 % after HSC depletion: IL-7-driven expansion of B "
     "precursors and homeostatic proliferation of naive T cells (calibrated to S18/S39) can sustain "
     "both pools without marrow input; myeloid lineages pass",
-    "S32": "no osteopetrosis: the model has no growth-phase modeling, and at the genotype's own "
-    "equilibrium formation stays coupled to the (absent) resorption, so BV/TV barely changes; "
-    "the immune-count arms pass",
     "S41": "the full PBMC culture forms no osteoclasts: T-cell M-CSF (p_MCSF_T) is declared but "
     "held at 0, because any T-cell share of marrow M-CSF shifts the calibrated healthy state; it "
     "needs n_MCSF recalibrated with it (with p_MCSF_T = 0.02 pM*uL/day: full 403, T-depleted 0, "

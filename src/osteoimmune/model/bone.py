@@ -138,13 +138,14 @@ BONE_CELLS = Module(
     processes=(
         Process(
             "OB_commitment",
-            "D_OBu*pi_act_TGFb_OBu*ob_senescence",
+            "D_OBu*(pi_act_TGFb_OBu + b_OBu)*ob_senescence",
             "pM/day",
             (("OBp", 1.0),),
-            "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta; fewer "
-            "with age (senescence)",
-            _PIV,
-            claims=("S6", "REM-1"),
+            "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta that "
+            "resorption releases (coupling) and, for a small share, by signals that need no "
+            "resorption (b_OBu: modeling-based formation); fewer with age (senescence)",
+            ("pivonka2008", "baron2013", "tondravi1997"),
+            claims=("S6", "REM-1", "S32"),
         ),
         Process(
             "OB_maturation",
