@@ -220,6 +220,14 @@ T_CELLS = Module(
             "effector T death rate: IL-7 prolongs, RANKL reverse signalling shortens lifespan",
         ),
         Expression(
+            "tonic_pMHC",
+            "(Mac + DC)/(Mac + DC + K_APC_tonic)",
+            "",
+            "tonic self-peptide-MHC signal naive T cells get from presenting cells; naive T "
+            "homeostasis needs it as well as IL-7, and it saturates at healthy presenting-cell "
+            "numbers, so only their loss matters",
+        ),
+        Expression(
             "T_naive", "TN4 + TN8", "cell/uL", "resting (naive) T cells, the CD40L source for B"
         ),
         Expression(
@@ -256,21 +264,21 @@ T_CELLS = Module(
         ),
         Process(
             "TN4_homeostatic_expansion",
-            "r_TN*IL7_sig*TN4/(1 + T_naive/K_TN)",
+            "r_TN*IL7_sig*tonic_pMHC*TN4/(1 + T_naive/K_TN)",
             "cell/uL/day",
             (("TN4", 1.0),),
-            "IL-7-driven homeostatic proliferation of naive CD4 cells (S18)",
-            ("weitzmann2002",),
-            claims=("S18",),
+            "IL-7-driven homeostatic proliferation of naive CD4 cells, which also needs tonic contact with self-peptide-MHC on presenting cells (S1, S18)",
+            ("weitzmann2002", "brocker1997"),
+            claims=("S1", "S18"),
         ),
         Process(
             "TN8_homeostatic_expansion",
-            "r_TN*IL7_sig*TN8/(1 + T_naive/K_TN)",
+            "r_TN*IL7_sig*tonic_pMHC*TN8/(1 + T_naive/K_TN)",
             "cell/uL/day",
             (("TN8", 1.0),),
-            "IL-7-driven homeostatic proliferation of naive CD8 cells (S18)",
-            ("weitzmann2002",),
-            claims=("S18",),
+            "IL-7-driven homeostatic proliferation of naive CD8 cells, which also needs tonic contact with self-peptide-MHC on presenting cells (S1, S18)",
+            ("weitzmann2002", "brocker1997"),
+            claims=("S1", "S18"),
         ),
         Process(
             "TN4_death",
@@ -483,13 +491,14 @@ B_CELLS = Module(
         ),
         Process(
             "Bpre_expansion",
-            "r_Bpre*IL7_sig*Bpre/(1 + Bpre/K_Bniche)",
+            "A_Bpre*IL7_sig*F_Bpre*lymphoid_supply/(1 + Bpre/K_Bniche)",
             "cell/uL/day",
             (("Bpre", 1.0),),
-            "IL-7 drives B-precursor proliferation in a limited niche; estrogen loss expands this "
-            "pool (S39)",
-            ("miyaura1997", "weitzmann2002"),
-            claims=("S18", "S39"),
+            "IL-7 drives a limited number of divisions of each newly committed B precursor in a "
+            "limited niche, so the pool amplifies the marrow's lymphoid output but cannot sustain "
+            "itself without it (S1); estrogen loss raises IL-7 and expands the pool (S39)",
+            ("miyaura1997", "weitzmann2002", "hardy2001"),
+            claims=("S1", "S18", "S39"),
         ),
         Process(
             "Bpre_maturation",
