@@ -142,3 +142,29 @@ def test_healthy_glucose_and_osteocalcin_match_their_sources() -> None:
     assert end(r, "insulin_uu_ml") == pytest.approx(10.0, rel=1e-4)
     assert end(r, "osteocalcin_ng_ml") == pytest.approx(15.0, rel=1e-2)
     assert end(r, "ocn_effect") == pytest.approx(0.0, abs=1e-8)
+
+
+def test_b_precursors_do_not_sustain_themselves_without_the_marrow() -> None:
+    """S1 (Hardy & Hayakawa 2001): B precursors divide a limited number of times, so two weeks
+    after HSC depletion the pool is nearly gone, and it scales with the marrow's lymphoid output."""
+    mouse = {"species": "mouse", "duration": "14 days", "save_every": "1 days"}
+    ctrl = run(mouse)
+    dep = run({**mouse, "events": [{"cells": {"deplete": "hsc", "fraction": 0.99}}]})
+    assert end(dep, "Bpre") < 0.05 * end(ctrl, "Bpre")
+    assert end(dep, "lymphoid_supply") < 0.05
+
+
+def test_naive_t_homeostasis_needs_presenting_cells() -> None:
+    """Brocker 1997: naive T cells need MHC on dendritic cells to persist. T cells moved into an
+    athymic host persist where macrophages and dendritic cells are present and fade where the
+    myeloid lineage is missing."""
+    doc = {
+        "species": "mouse",
+        "duration": "8 weeks",
+        "save_every": "7 days",
+        "events": [{"cells": {"transfer": "t_cells", "donor_genotype": []}}],
+    }
+    with_apc = run({**doc, "genotype": ["nude"]})
+    without_apc = run({**doc, "genotype": ["nude", "myeloid_defect"]})
+    assert end(without_apc, "tonic_pMHC") < 0.05 < 0.5 < end(with_apc, "tonic_pMHC")
+    assert end(without_apc, "T_naive") < 0.7 * end(with_apc, "T_naive")
