@@ -18,10 +18,6 @@ KNOWN_FAILURES = {
     "EST-3": "P1NP rises almost as much as CTX (about +90 % vs +100 %): with markers proportional "
     "to formation and resorption, the published +37-52 % formation rise would, at REM-3 turnover, "
     "imply several-fold faster bone loss than EST-1/EST-2",
-    "S41": "the full PBMC culture forms no osteoclasts: T-cell M-CSF (p_MCSF_T) is declared but "
-    "held at 0, because any T-cell share of marrow M-CSF shifts the calibrated healthy state; it "
-    "needs n_MCSF recalibrated with it (with p_MCSF_T = 0.02 pM*uL/day: full 403, T-depleted 0, "
-    "+ M-CSF + RANKL 40671, either alone 0 osteoclasts per well)",
     "S12": "the SOFAT route is too weak in culture: k_SOFAT_OC (calibrated to S8 in vivo) gives "
     "SOFAT about 0.5 % of T-cell-induced formation, so excess OPG removes about 60 %, not 10-40 %",
 }
