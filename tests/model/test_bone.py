@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from osteoimmune.experiments._util import end, run
+from osteoimmune.model.parameters import load_parameter_set
 
 MOUSE = {"species": "mouse", "duration": "1 year", "save_every": "30 days"}
 
@@ -33,7 +34,9 @@ def test_uncoupled_share_leaves_health_unchanged() -> None:
     D_OBu."""
     doc = {**MOUSE, "duration": "60 days"}
     default = run(doc)
-    d_obu = 0.028  # mouse D_OBu before the uncoupled share (Pivonka 2008 Table 2, x40)
-    coupled = run({**doc, "parameters": {"b_OBu": "0", "D_OBu": f"{d_obu} pM/day"}})
+    pset = load_parameter_set("mouse").parameters
+    pi0 = default.at("pi_act_TGFb_OBu", 0.0)
+    d_obu = pset["D_OBu"].value * (pi0 + pset["b_OBu"].value) / pi0  # same healthy commitment
+    coupled = run({**doc, "parameters": {"b_OBu": "0", "D_OBu": f"{d_obu!r} pM/day"}})
     for name in ("OBa", "OCa", "OBp"):
-        assert end(default, name) == pytest.approx(end(coupled, name), rel=1e-5)
+        assert end(default, name) == pytest.approx(end(coupled, name), rel=1e-9)

@@ -281,8 +281,8 @@ OSTEOCLAST_PRECURSORS = Module(
     genotypes=(
         Genotype(
             "mcsf_ko",
-            "M-CSF (Csf1) loss, as in op/op mice: no M-CSF production by stromal cells or T cells",
-            (("beta_MCSF", 0.0), ("p_MCSF_T", 0.0)),
+            "M-CSF (Csf1) loss, as in op/op mice: no M-CSF production",
+            (("beta_MCSF", 0.0),),
             ("yoshida1990",),
         ),
     ),

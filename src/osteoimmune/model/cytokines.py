@@ -173,6 +173,12 @@ CYTOKINES = Module(
             ("cenci2003", "gao2007"),
         ),
         Genotype("il7_ko", "IL-7 knockout", (("p_IL7", 0.0),), ("weitzmann2002",)),
+        Genotype(
+            "mcsf_ko",
+            "M-CSF (Csf1) knockout: no M-CSF from T cells either",
+            (("p_MCSF_T", 0.0),),
+            ("yoshida1990",),
+        ),
     ),
     in_vitro=(
         ("p_TNF_0", 0.0),
