@@ -14,13 +14,7 @@ REGISTRY = experiments()
 
 #: Registered experiments the model does not meet yet, and why. ``strict``: the day one passes,
 #: the suite says so and it leaves this list. ``osteoimmune validate`` reports them as FAIL.
-KNOWN_FAILURES = {
-    "EST-3": "P1NP rises almost as much as CTX (about +90 % vs +100 %): with markers proportional "
-    "to formation and resorption, the published +37-52 % formation rise would, at REM-3 turnover, "
-    "imply several-fold faster bone loss than EST-1/EST-2",
-    "S12": "the SOFAT route is too weak in culture: k_SOFAT_OC (calibrated to S8 in vivo) gives "
-    "SOFAT about 0.5 % of T-cell-induced formation, so excess OPG removes about 60 %, not 10-40 %",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _param(exp_id: str) -> object:

@@ -40,3 +40,51 @@ def test_uncoupled_share_leaves_health_unchanged() -> None:
     coupled = run({**doc, "parameters": {"b_OBu": "0", "D_OBu": f"{d_obu!r} pM/day"}})
     for name in ("OBa", "OCa", "OBp"):
         assert end(default, name) == pytest.approx(end(coupled, name), rel=1e-9)
+
+
+HUMAN = {"species": "human", "duration": "30 days", "save_every": "10 days"}
+
+
+def test_markers_sit_at_the_premenopausal_reference() -> None:
+    """REM-4 (Guanabens et al. 2016): serum CTX near 0.3 ng/mL and P1NP near 40 ug/L."""
+    r = run(HUMAN)
+    assert r.at("ctx_ng_ml", 0.0) == pytest.approx(0.3, rel=1e-3)
+    assert r.at("p1np_ug_l", 0.0) == pytest.approx(40.0, rel=1e-3)
+
+
+def test_p1np_keeps_its_soft_tissue_share_without_bone_formation() -> None:
+    """Without osteoblast matrix synthesis only non-skeletal collagen makes P1NP (Koivula et
+    al. 2012), so P1NP falls to P1NP_soft, not to zero; CTX needs resorption."""
+    r = run(
+        {
+            **HUMAN,
+            "parameters": {"k_form_trab": "0 percent/pM/day", "k_form_cort": "0 percent/pM/day"},
+        }
+    )
+    soft = load_parameter_set("human").parameters["P1NP_soft"].value
+    assert r.at("p1np_ug_l", 0.0) == pytest.approx(soft, rel=1e-9)
+    assert r.at("ctx_ng_ml", 0.0) == pytest.approx(0.3, rel=1e-3)
+
+
+def test_ctx_follows_the_bone_actually_resorbed() -> None:
+    """CTX comes from resorbed collagen: once menopause has thinned the trabeculae (less
+    surface), the same osteoclast activity releases less CTX, by the trabecular share of
+    skeletal turnover (w_skel_trab) times the surface lost."""
+    years = 365.25
+    r = run(
+        {
+            **HUMAN,
+            "duration": "11 years",
+            "save_every": "1 year",
+            "events": [{"at": "3 years", "condition": "menopause"}],
+        }
+    )
+    t = 11 * years
+    drive = r.at("resorption_drive", t) / r.at("resorption_drive", 0.0)
+    ctx = r.at("ctx_ng_ml", t) / r.at("ctx_ng_ml", 0.0)
+    pset = load_parameter_set("human").parameters
+    w, bv = pset["w_skel_trab"].value, r.at("BV_trab", t) / r.at("BV_trab", 0.0)
+    share = w * 25.0 / (w * 25.0 + (1 - w) * 3.0)  # REM-3 turnover: 25 %/yr vs 3 %/yr
+    assert bv < 0.9
+    assert ctx == pytest.approx(drive * (share * bv + 1 - share), rel=1e-3)
+    assert ctx < drive

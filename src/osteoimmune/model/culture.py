@@ -108,6 +108,13 @@ CULTURE = Module(
             "secreted osteoclastogenic factor of activated T cells (recombinant)",
             evidence=("rifas2009",),
         ),
+        MediumComponent(
+            "anti_cd3_cd28",
+            "aCD3_medium",
+            "anti-CD3 and anti-CD28 antibodies that stimulate T cells through the TCR and CD28 "
+            "(how activated T cells are made and kept activated in a culture)",
+            evidence=("rifas2009",),
+        ),
     ),
     cultures=(
         Culture(

@@ -85,9 +85,12 @@ CYTOKINES = Module(
         ),
         Expression(
             "SOFAT",
-            "p_SOFAT_T*(Th1 + Tc1)/k_SOFAT + SOFAT_medium",
+            "p_SOFAT_T*(Th1 + Tc1)*(1 + g_SOFAT_TCR*aCD3_medium/(aCD3_medium + K_aCD3))/k_SOFAT "
+            "+ SOFAT_medium",
             "pg/mL",
-            "secreted osteoclastogenic factor of activated T cells (plus any in a culture medium)",
+            "secreted osteoclastogenic factor of effector T cells: a basal secretion in vivo, "
+            "raised g_SOFAT_TCR-fold when the TCR and CD28 are engaged by antibodies in a "
+            "culture (anti_cd3_cd28), plus any SOFAT in a culture medium",
         ),
         Expression("SOFAT_sig", "SOFAT/(SOFAT + K_SOFAT)", "", "SOFAT signal"),
         Expression(
@@ -250,9 +253,12 @@ IMMUNE_BONE = Module(
         ),
         Expression(
             "oc_rankl_indep",
-            "k_SOFAT_OC*SOFAT_sig/(1 + a_CD137*CD137_sig)",
+            "k_SOFAT_OC*SOFAT/(SOFAT + K_SOFAT_OC)/(1 + a_CD137*CD137_sig)",
             "",
-            "RANKL-independent, OPG-insensitive differentiation driven by SOFAT (S12, S13)",
+            "RANKL-independent, OPG-insensitive differentiation driven by SOFAT (S12, S13); "
+            "precursors need far more SOFAT (K_SOFAT_OC) than osteoblasts need to make IL-6 "
+            "(K_SOFAT), so the route is negligible at the SOFAT of resting effector cells and "
+            "strong at that of TCR-stimulated ones",
         ),
         Expression(
             "oc_survival_mod",
