@@ -84,7 +84,9 @@ def test_ctx_follows_the_bone_actually_resorbed() -> None:
     ctx = r.at("ctx_ng_ml", t) / r.at("ctx_ng_ml", 0.0)
     pset = load_parameter_set("human").parameters
     w, bv = pset["w_skel_trab"].value, r.at("BV_trab", t) / r.at("BV_trab", 0.0)
-    share = w * 25.0 / (w * 25.0 + (1 - w) * 3.0)  # REM-3 turnover: 25 %/yr vs 3 %/yr
+    trab = w * r.at("resorption_trab", 0.0) / pset["BV_trab_ref"].value
+    share = trab / r.at("skeletal_resorption", 0.0)  # trabecular share of healthy turnover
+    assert share == pytest.approx(0.68, abs=0.01)  # REM-3: 25 %/yr trabecular, 3 %/yr cortical
     assert bv < 0.9
     assert ctx == pytest.approx(drive * (share * bv + 1 - share), rel=1e-3)
     assert ctx < drive

@@ -32,6 +32,13 @@ def _oc(doc: dict[str, Any]) -> float:
     return end(run(doc), "osteoclasts_per_well")
 
 
+def sofat_share_pct(result: Any, t: float) -> float:
+    """Percent of osteoclast differentiation at day ``t`` that takes the RANKL-independent SOFAT
+    route (the two terms of ``OC_differentiation``)."""
+    sofat = result.at("oc_rankl_indep", t)
+    return 100.0 * sofat / (sofat + result.at("pi_act_RANKL", t) * result.at("oc_diff_mod", t))
+
+
 def _fall_pct(arm: float, ref: float) -> float:
     return 100.0 * (1.0 - arm / ref) if ref > 0 else float("nan")
 
@@ -106,15 +113,7 @@ def s12_opg_resistant() -> tuple[bool, str, dict[str, Any]]:
     t_opg = run(_culture("monocytes", medium={**MCSF, **TCR_STIM, **OPG_EXCESS}, add=ACTIVATED_T))
     induced = end(t, "osteoclasts_per_well") - base
     induced_opg = end(t_opg, "osteoclasts_per_well") - base
-    mid = 10.0
-    sofat_share = (
-        100.0
-        * t_opg.at("oc_rankl_indep", mid)
-        / (
-            t_opg.at("oc_rankl_indep", mid)
-            + t_opg.at("pi_act_RANKL", mid) * t_opg.at("oc_diff_mod", mid)
-        )
-    )
+    sofat_share = sofat_share_pct(t_opg, 10.0)
     d = {
         "without_t": base,
         "t_induced": induced,
