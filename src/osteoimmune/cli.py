@@ -428,6 +428,8 @@ def _default_regimen(tr: Treatment) -> str:
         return "-"
     f = dict(tr.default_regimen)
     text = f["dose"] + (f" {f['route']}" if "route" in f else "")
+    if "over" in f:
+        text += f" over {f['over']}"
     if "every" in f:
         text += f", every {f['every']}"
     if "doses" in f:

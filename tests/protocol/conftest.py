@@ -12,7 +12,7 @@ declarations whose behaviour is known in closed form, independently of the biolo
   lymph), ``cko`` (no cprod) and ``bko`` (no Tb supply, touches nothing intrinsic).
 - Conditions ``inflamed`` (doubles Ta supply, begins 30 days before its ``at``) and ``flare``
   (sets cprod).
-- Treatment ``drugx``: routes ``iv`` (into X) and ``sc`` (into Xdepot, bioavailability ``F_sc``
+- Treatment ``drugx``: routes ``iv`` (into X, as a bolus or over a time through ``Pin``) and ``sc`` (into Xdepot, bioavailability ``F_sc``
   in percent); ``dose_X`` is declared in nM/mg while X is in pM, to exercise the conversions.
 """
 
@@ -49,6 +49,7 @@ TOY_SET = "toy_protocol"
 TOY_VALUES: dict[str, tuple[float, str]] = {
     "ka": (2.0, "1/day"),
     "kel": (0.1, "1/day"),
+    "Pin": (0.0, "pM/day"),
     "F_sc": (60.0, "percent"),
     "dose_X": (1.0, "nM/mg"),  # = 1000 pM/mg
     "body_weight": (70.0, "kg"),
@@ -75,6 +76,7 @@ TOY = Module(
     processes=(
         Process("absorb", "ka*Xdepot", "pM/day", (("Xdepot", -1.0), ("X", 1.0)), "absorption"),
         Process("elim", "kel*X", "pM/day", (("X", -1.0), ("Xelim", 1.0)), "elimination"),
+        Process("infuse", "Pin", "pM/day", (("X", 1.0),), "zero-order input"),
         Process("Ta_supply", "sA*stim", "cell/uL/day", (("Ta", 1.0),), "supply of a"),
         Process("Ta_death", "dA*Ta", "cell/uL/day", (("Ta", -1.0),), "death of a"),
         Process("Tb_supply", "sB", "cell/uL/day", (("Tb", 1.0),), "supply of b"),
@@ -100,7 +102,7 @@ TOY = Module(
             "drugx",
             "a test drug",
             "nothing",
-            routes=(Route("iv", "X"), Route("sc", "Xdepot", "F_sc")),
+            routes=(Route("iv", "X", rate="Pin"), Route("sc", "Xdepot", "F_sc")),
             dose_to_state="dose_X",
         ),
     ),

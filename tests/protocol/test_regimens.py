@@ -96,6 +96,8 @@ def test_regimen_is_frozen_and_knows_its_dose_times() -> None:
         ({"every_days": math.inf}, "every"),
         ({"at_days": -1.0}, "at"),
         ({"treatment": ""}, "treatment"),
+        ({"over_days": -1.0}, "over"),
+        ({"over_days": math.nan}, "over"),
     ],
 )
 def test_regimen_validates_on_construction(kwargs: dict[str, Any], field: str) -> None:
@@ -131,6 +133,9 @@ def test_regimen_validates_on_construction(kwargs: dict[str, Any], field: str) -
         (_treat(doses=3, every="7 kg"), "events[0].every", None),
         (_treat(at="-1 days"), "events[0].at", None),
         (_treat(at="100 days"), "events[0].at", None),
+        (_treat(route="sc", over="1 days"), "events[0].over", None),
+        (_treat(over="-1 days"), "events[0].over", None),
+        (_treat(over="1 kg"), "events[0].over", None),
         ({"condition": "flare", "dose": "5 mg"}, "events[0].dose", None),
         ({"cells": {"deplete": "lymph", "fraction": 0.5}, "route": "iv"}, "events[0].route", None),
     ],
@@ -202,6 +207,37 @@ def test_iv_bolus_gives_the_one_compartment_curve(toy_scenario: MakeScenario) ->
     np.testing.assert_allclose(x[after], expected, rtol=1e-6)
     assert x[t == 10][0] == pytest.approx(c0, rel=1e-12)  # a dose at an output time shows there
     np.testing.assert_allclose(r.observables["drug_pm"], x, rtol=1e-12)
+
+
+def test_dose_over_a_time_gives_the_zero_order_curve(toy_scenario: MakeScenario) -> None:
+    """5 mg over 4 days: X = R/kel (1 - exp(-kel t)) while it runs, then first-order decay;
+    the whole dose is given (X + Xelim) once it ends."""
+    r = oi.simulate(toy_scenario(events=[_treat(at="10 days", over="4 days")]))
+    t, x = r.times, r.states["X"]
+    rate = 5.0 * DOSE_TO_PM / 4.0
+    running = (t >= 10) & (t <= 14)
+    np.testing.assert_allclose(
+        x[running], rate / KEL * (1 - np.exp(-KEL * (t[running] - 10.0))), rtol=1e-6, atol=1e-9
+    )
+    after = t >= 14
+    x14 = rate / KEL * (1 - np.exp(-KEL * 4.0))
+    np.testing.assert_allclose(x[after], x14 * np.exp(-KEL * (t[after] - 14.0)), rtol=1e-6)
+    np.testing.assert_allclose((x + r.states["Xelim"])[after], 5.0 * DOSE_TO_PM, rtol=1e-7)
+
+
+def test_doses_over_overlapping_times_add_up(toy_scenario: MakeScenario) -> None:
+    """Two 4-day doses 2 days apart run together on days 2-4: the input doubles there."""
+    r = oi.simulate(toy_scenario(events=[_treat(over="4 days", every="2 days", doses=2)]))
+    t = r.times
+    given = r.states["X"] + r.states["Xelim"]
+    rate = 5.0 * DOSE_TO_PM / 4.0
+    for day, expected in ((2.0, 2 * rate), (4.0, 6 * rate), (6.0, 8 * rate)):
+        assert given[t == day][0] == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_bolus_route_refuses_a_dose_over_a_time(toy_scenario: MakeScenario) -> None:
+    with pytest.raises(InputError, match="route iv"):
+        toy_scenario(events=[_treat(route="sc", over="1 days")])
 
 
 def test_sc_dose_is_absorbed_with_bioavailability(toy_scenario: MakeScenario) -> None:

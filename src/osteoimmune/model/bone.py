@@ -124,9 +124,11 @@ BONE_CELLS = Module(
         ),
         Expression(
             "oc_death_rate",
-            "A_OCa*pi_act_TGFb_OCa/((1 + g_MCSF_survival*pi_MCSF)*oc_survival_mod)",
+            "A_OCa*pi_act_TGFb_OCa*(1 + bp_oc_apoptosis)"
+            "/((1 + g_MCSF_survival*pi_MCSF)*oc_survival_mod)",
             "1/day",
-            "per-cell osteoclast apoptosis rate: TGF-beta (and estrogen) induce it, M-CSF opposes it",
+            "per-cell osteoclast apoptosis rate: TGF-beta (and estrogen) induce it, M-CSF opposes "
+            "it, a bisphosphonate taken up from the resorbed bone adds to it",
         ),
         Expression(
             "resorption_drive",

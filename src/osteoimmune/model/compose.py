@@ -316,7 +316,8 @@ def _compose(pset: ParameterSet) -> Model:
     cell_groups = {cg.name: cg for m in modules for cg in m.cell_groups}
     state_names = {s.name for s in states}
     for tr in treatments.values():
-        for pname in (tr.dose_to_state, tr.body_weight, *(r.bioavailability for r in tr.routes)):
+        route_params = (p for r in tr.routes for p in (r.bioavailability, r.rate))
+        for pname in (tr.dose_to_state, tr.body_weight, *route_params):
             if pname and pname not in pset.parameters:
                 raise ModelError(
                     f"treatment {tr.name}: parameter {pname} is not in set {pset.name}"
@@ -380,7 +381,12 @@ def _compose(pset: ParameterSet) -> Model:
     dosing = {
         pname
         for tr in treatments.values()
-        for pname in (tr.dose_to_state, tr.body_weight, *(r.bioavailability for r in tr.routes))
+        for pname in (
+            tr.dose_to_state,
+            tr.body_weight,
+            *(r.bioavailability for r in tr.routes),
+            *(r.rate for r in tr.routes),
+        )
         if pname
     }
     unused = (

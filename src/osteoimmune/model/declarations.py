@@ -254,11 +254,15 @@ class Route:
     """A route of administration: which state a dose enters and with what bioavailability.
 
     ``bioavailability`` names a dimensionless parameter (``""`` means complete, as for i.v.).
+    ``rate`` names the zero-order input parameter of ``state`` (``<state unit>/day``, 0 at
+    baseline, fed by a process of the model) through which a dose given over a time (an i.v.
+    infusion, a transdermal patch) enters; ``""`` when the route only takes boluses.
     """
 
     name: str
     state: str
     bioavailability: str = ""
+    rate: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,7 +310,7 @@ class Treatment:
         if not self.routes:
             raise ModelError(f"treatment {self.name} declares no route")
         fields = dict(self.default_regimen)
-        allowed = {"dose", "every", "doses", "route"}
+        allowed = {"dose", "every", "doses", "route", "over"}
         if self.default_regimen and ("dose" not in fields or set(fields) - allowed):
             raise ModelError(
                 f"treatment {self.name}: default_regimen {fields} must give 'dose' and only "

@@ -16,7 +16,17 @@ concentration and affinity, never by editing a downstream rate (``model/cytokine
   adalimumab (TNF-alpha), secukinumab (IL-17A).
 - Receptor blockers compete with the cytokine for its receptor: anakinra (IL-1 receptor),
   tocilizumab (IL-6 receptor).
-- Recombinant IFN-gamma adds to serum IFN-gamma; undercarboxylated osteocalcin to its own signal.
+- Recombinant IFN-gamma adds to serum IFN-gamma; undercarboxylated osteocalcin to its own signal;
+  estradiol (oral, flip-flop absorption; or a transdermal patch, a zero-order input while worn) to
+  serum estradiol, where it acts like ovarian estradiol.
+- Alendronate binds bone mineral: plasma drug goes to bone surfaces or urine; surface drug is
+  released over months or buried under new bone; buried drug returns only when that bone is
+  resorbed (a share rebinding on the spot), so its terminal half-life of years follows from
+  turnover. Osteoclasts resorbing drug-coated surfaces die (``bp_oc_apoptosis``).
+
+Tocilizumab has the two-compartment population PK of Frey et al. (2010) with saturable,
+IL-6-receptor-mediated elimination (Michaelis-Menten); in mice, whose receptor it does not bind,
+that pathway is absent.
 
 Denosumab has target-mediated drug disposition: besides linear (FcRn-protected IgG) clearance it
 is removed with RANKL, a saturable pathway ``k_int x RANKL capacity x C/(K_ss + C)`` whose
@@ -39,6 +49,13 @@ doi:10.2165/11598090-000000000-00000
 Kostenuik PJ, et al. Denosumab, a fully human monoclonal antibody to RANKL, inhibits bone
 resorption and increases BMD in knock-in mice that express chimeric (murine/human) RANKL.
 J Bone Miner Res 24:182-195 (2009). doi:10.1359/jbmr.081112
+Frey N, Grange S, Woodworth T. Population pharmacokinetic analysis of tocilizumab in patients
+with rheumatoid arthritis. J Clin Pharmacol 50:754-766 (2010). doi:10.1177/0091270009350623
+Khan SA, et al. Elimination and biochemical responses to intravenous alendronate in
+postmenopausal osteoporosis. J Bone Miner Res 12:1700-1707 (1997).
+Hughes DE, et al. Bisphosphonates promote apoptosis in murine osteoclasts in vitro and in vivo.
+J Bone Miner Res 10:1478-1487 (1995).
+Kuhl H. Pharmacology of estrogens and progestogens. Climacteric 8 Suppl 1:3-63 (2005).
 Shah DK, Betts AM. Antibody biodistribution coefficients. mAbs 5:297-305 (2013).
 doi:10.4161/mabs.23684
 Weitzmann MN, et al. J Clin Invest 110:1643-1650 (2002) (anti-IL-7 in OVX mice).
@@ -50,6 +67,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from osteoimmune.model.declarations import (
+    Expression,
     Input,
     Module,
     Process,
@@ -78,12 +96,16 @@ class _Drug:
     claims
         Ids of the claims.md / calibration.md rows that test it.
     routes
-        Route names; the first is the default. ``sc`` and ``ip`` enter the depot with
-        bioavailability ``F_<state>``, ``iv`` the central state.
+        Route names; the first is the default. ``sc``, ``ip`` and ``oral`` enter the depot with
+        bioavailability ``F_<state>``; ``iv`` and ``transdermal`` enter the central state, as a
+        bolus or (``over`` in a regimen) at a constant rate through ``P_<state>``.
     default_regimen
         The labelled human regimen (scenario-event fields), ``()`` for research reagents.
     extra
-        Further processes of the drug's disposition (target-mediated elimination).
+        Further processes of the drug's disposition (target-mediated elimination, a bone
+        compartment) or of its action on cells (antibody-mediated depletion).
+    extra_states
+        Further states of the drug (a bone-bound pool).
     """
 
     state: str
@@ -95,9 +117,13 @@ class _Drug:
     routes: tuple[str, ...] = ("sc", "ip", "iv")
     default_regimen: tuple[tuple[str, str], ...] = ()
     extra: tuple[Process, ...] = ()
+    extra_states: tuple[State, ...] = ()
 
 
 _DMAB_EVIDENCE = ("prolia_label", "sutjandra2011", "gibiansky2012", "kostenuik2009")
+
+_E2_EVIDENCE = ("activella_label", "scott1991", "climara_label")
+_ALN_EVIDENCE = ("fosamax_label", "porras1999", "khan1997", "hughes1995")
 
 _DRUGS = (
     _Drug(
@@ -121,7 +147,7 @@ _DRUGS = (
         "anakinra",
         "anakinra (recombinant IL-1 receptor antagonist)",
         "IL-1 receptor",
-        ("kineret_label", "charatcharoenwitthaya2007"),
+        ("kineret_label", "yang2001", "charatcharoenwitthaya2007"),
         ("S19",),
         default_regimen=(("dose", "100 mg"), ("every", "1 days"), ("route", "sc")),
     ),
@@ -130,16 +156,21 @@ _DRUGS = (
         "infliximab",
         "infliximab (chimeric anti-TNF-alpha antibody)",
         "TNF-alpha",
-        ("remicade_label",),
+        ("remicade_label", "xu2008"),
         ("S19", "TRT-2"),
-        default_regimen=(("dose", "3 mg/kg"), ("every", "8 weeks"), ("route", "iv")),
+        default_regimen=(
+            ("dose", "3 mg/kg"),
+            ("every", "8 weeks"),
+            ("route", "iv"),
+            ("over", "2 hours"),
+        ),
     ),
     _Drug(
         "ETN",
         "etanercept",
         "etanercept (TNFR2-Fc fusion protein)",
         "TNF-alpha",
-        ("enbrel_label", "charatcharoenwitthaya2007"),
+        ("enbrel_label", "korthbradley2000", "charatcharoenwitthaya2007"),
         ("S19",),
         default_regimen=(("dose", "50 mg"), ("every", "7 days"), ("route", "sc")),
     ),
@@ -198,10 +229,41 @@ _DRUGS = (
         "tocilizumab",
         "tocilizumab (humanised anti-IL-6 receptor IgG1 antibody)",
         "IL-6 receptor",
-        ("actemra_label",),
+        ("actemra_label", "frey2010"),
         ("PK-4", "S14"),
         routes=("iv", "sc", "ip"),
-        default_regimen=(("dose", "8 mg/kg"), ("every", "4 weeks"), ("route", "iv")),
+        extra_states=(
+            State(
+                "TCZ_p", "pM", "tocilizumab in the peripheral compartment (central-equivalent)", 0.0
+            ),
+        ),
+        extra=(
+            Process(
+                "TCZ_distribution",
+                "k12_TCZ*TCZ - k21_TCZ*TCZ_p",
+                "pM/day",
+                (("TCZ", -1.0), ("TCZ_p", 1.0)),
+                "tocilizumab: exchange between central and peripheral compartments",
+                ("frey2010",),
+                claims=("PK-4",),
+            ),
+            Process(
+                "TCZ_target_elimination",
+                "Vmax_TCZ*TCZ/(Km_TCZ + TCZ)",
+                "pM/day",
+                (("TCZ", -1.0),),
+                "tocilizumab: saturable elimination through the IL-6 receptor it binds "
+                "(Michaelis-Menten; it dominates at the low concentrations of the trough)",
+                ("frey2010", "actemra_label"),
+                claims=("PK-4",),
+            ),
+        ),
+        default_regimen=(
+            ("dose", "8 mg/kg"),
+            ("every", "4 weeks"),
+            ("route", "iv"),
+            ("over", "1 hours"),
+        ),
     ),
     _Drug(
         "rIFNG",
@@ -212,6 +274,92 @@ _DRUGS = (
         ("PK-4", "S17"),
         routes=("sc", "ip", "iv"),
         default_regimen=(("dose", "0.09 mg"), ("every", "2.33 days"), ("route", "sc")),
+    ),
+    _Drug(
+        "E2exo",
+        "estradiol",
+        "17-beta-estradiol for hormone replacement (oral tablet or transdermal patch)",
+        "estrogen receptors",
+        _E2_EVIDENCE,
+        ("S40", "PKX-2"),
+        routes=("oral", "transdermal", "iv"),
+        default_regimen=(("dose", "1 mg"), ("every", "1 days"), ("route", "oral")),
+    ),
+    _Drug(
+        "ALN",
+        "alendronate",
+        "alendronate (nitrogen-containing bisphosphonate)",
+        "bone mineral; farnesyl pyrophosphate synthase of the osteoclasts that resorb it",
+        _ALN_EVIDENCE,
+        ("PKX-1", "TRX-1"),
+        routes=("oral", "iv"),
+        default_regimen=(("dose", "70 mg"), ("every", "7 days"), ("route", "oral")),
+        extra_states=(
+            State(
+                "ALN_surf",
+                "pM",
+                "alendronate bound to bone surfaces, where osteoclasts meet it (amount as a "
+                "plasma-concentration equivalent)",
+                0.0,
+            ),
+            State(
+                "ALN_bone",
+                "pM",
+                "alendronate buried in bone under new matrix (amount as a plasma-concentration "
+                "equivalent)",
+                0.0,
+            ),
+        ),
+        extra=(
+            Process(
+                "ALN_bone_uptake",
+                "k_up_ALN*ALN",
+                "pM/day",
+                (("ALN", -1.0), ("ALN_surf", 1.0)),
+                "alendronate: uptake from plasma onto bone surfaces (about half of a systemic "
+                "dose; the rest is excreted in urine)",
+                _ALN_EVIDENCE,
+                claims=("PKX-1",),
+            ),
+            Process(
+                "ALN_surface_release",
+                "k_rel_ALN*ALN_surf",
+                "pM/day",
+                (("ALN_surf", -1.0), ("ALN", 1.0)),
+                "alendronate: release from bone surfaces back to plasma over months",
+                _ALN_EVIDENCE,
+                claims=("PKX-1",),
+            ),
+            Process(
+                "ALN_burial",
+                "k_bury_ALN*ALN_surf",
+                "pM/day",
+                (("ALN_surf", -1.0), ("ALN_bone", 1.0)),
+                "alendronate: buried under new bone at the surfaces it coats",
+                _ALN_EVIDENCE,
+                claims=("PKX-1",),
+            ),
+            Process(
+                "ALN_bone_release",
+                "(1 - f_rebind_ALN)*skeletal_resorption*ALN_bone",
+                "pM/day",
+                (("ALN_bone", -1.0), ("ALN", 1.0)),
+                "alendronate: buried drug returns to plasma as the bone that holds it is "
+                "resorbed (the terminal half-life of years follows from skeletal turnover)",
+                _ALN_EVIDENCE,
+                claims=("PKX-1",),
+            ),
+            Process(
+                "ALN_local_rebinding",
+                "f_rebind_ALN*skeletal_resorption*ALN_bone",
+                "pM/day",
+                (("ALN_bone", -1.0), ("ALN_surf", 1.0)),
+                "alendronate: the share of drug freed by resorption that binds again at the "
+                "same site before reaching the blood (bisphosphonate recycling)",
+                _ALN_EVIDENCE,
+                claims=("PKX-1",),
+            ),
+        ),
     ),
     _Drug(
         "RANKFc",
@@ -232,6 +380,7 @@ def _drug_parts(d: _Drug) -> tuple[tuple[State, ...], tuple[Process, ...], Input
             depot, "pM", f"{what}: dose awaiting absorption (central-concentration equivalent)", 0.0
         ),
         State(state, "pM", f"{what}: central concentration", 0.0),
+        *d.extra_states,
     )
     procs = (
         Process(
@@ -248,7 +397,7 @@ def _drug_parts(d: _Drug) -> tuple[tuple[State, ...], tuple[Process, ...], Input
             f"P_{state}",
             "pM/day",
             ((state, 1.0),),
-            f"{what}: continuous infusion (pump)",
+            f"{what}: zero-order input (i.v. infusion, pump or transdermal patch)",
             evidence,
             claims=claims,
         ),
@@ -267,7 +416,9 @@ def _drug_parts(d: _Drug) -> tuple[tuple[State, ...], tuple[Process, ...], Input
     route_of = {
         "sc": Route("sc", depot, f"F_{state}"),
         "ip": Route("ip", depot, f"F_{state}"),
-        "iv": Route("iv", state, ""),
+        "oral": Route("oral", depot, f"F_{state}"),
+        "iv": Route("iv", state, "", rate=f"P_{state}"),
+        "transdermal": Route("transdermal", state, "", rate=f"P_{state}"),
     }
     treatment = Treatment(
         d.name,
@@ -290,6 +441,16 @@ DRUGS = Module(
         "linear and target-mediated elimination) and binding on each drug's target."
     ),
     states=tuple(s for p in _parts for s in p[0]),
+    expressions=(
+        Expression(
+            "bp_oc_apoptosis",
+            "ALN_surf/K_ALN_OC",
+            "",
+            "extra osteoclast apoptosis (fold of the basal rate) from the bisphosphonate that "
+            "osteoclasts take up as they resorb drug-coated surfaces (farnesyl pyrophosphate "
+            "synthase inhibition); proportional to the drug on bone surfaces",
+        ),
+    ),
     processes=tuple(pr for p in _parts for pr in p[1]),
     inputs=tuple(p[2] for p in _parts),
     treatments=tuple(p[3] for p in _parts),

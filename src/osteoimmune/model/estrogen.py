@@ -54,9 +54,10 @@ ESTROGEN = Module(
     expressions=(
         Expression(
             "E2",
-            "E2_post + (E2_pre - E2_post)*OvF*ovaries + hrt*E2_HRT",
+            "E2_post + (E2_pre - E2_post)*OvF*ovaries + hrt*E2_HRT + E2exo/c_E2",
             "pg/mL",
-            "serum estradiol: ovarian output on top of the extra-ovarian floor, plus any HRT",
+            "serum estradiol: ovarian output on top of the extra-ovarian floor, plus any HRT "
+            "(the `hrt` condition's level, or estradiol dosed as a drug)",
         ),
         Expression(
             "E2_def",

@@ -50,7 +50,7 @@ TOP_LEVEL = (
 CULTURE_KEYS = ("remove", "add", "medium")
 EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
-REGIMEN_KEYS = ("dose", "every", "doses", "route")
+REGIMEN_KEYS = ("dose", "every", "doses", "route", "over")
 MAX_DURATION_DAYS = 200 * 365.25
 
 
@@ -298,6 +298,14 @@ def _check_regimen(ev: Regimen, model: Model, where: str) -> Regimen:
             choices=routes,
         )
     _check_dosing_units(tr.name, route.state, tr.dose_to_state, tr.body_weight, model)
+    if ev.over_days > 0 and not route.rate:
+        timed = [r.name for r in tr.routes if r.rate]
+        raise InputError(
+            f"{where}.over",
+            f"{ev.over_days:g} days",
+            f"no 'over' for route {route.name} of {tr.name}, which takes bolus doses only"
+            + (f"; a dose over a time goes by route {' or '.join(timed)}" if timed else ""),
+        )
     if route.bioavailability:
         unit = model.parameter_set.parameters[route.bioavailability].unit
         if not parse_unit(unit).dimensionless:
@@ -617,6 +625,7 @@ def _regimen(ev: Mapping[str, Any], where: str, at: float) -> Regimen:
         )
     dose_mg, per_kg = parse_dose(ev["dose"], f"{where}.dose")
     every = _duration(ev["every"], f"{where}.every") if "every" in ev else None
+    over = _duration(ev["over"], f"{where}.over") if "over" in ev else 0.0
     doses = ev.get("doses", 1)
     route = ev.get("route", "")
     if not isinstance(route, str):
@@ -629,6 +638,7 @@ def _regimen(ev: Mapping[str, Any], where: str, at: float) -> Regimen:
         doses=doses,
         route=route,
         at_days=at,
+        over_days=over,
     )
 
 

@@ -75,7 +75,9 @@ def parse_dose(value: object, field: str) -> tuple[float, bool]:
 class Regimen:
     """A drug regimen: ``doses`` doses of ``dose_mg``, ``every_days`` apart, from ``at_days``.
 
-    Doses that would fall after the end of a scenario are not given.
+    Doses that would fall after the end of a scenario are not given. A dose with ``over_days``
+    > 0 enters at a constant rate over that time (an i.v. infusion, a transdermal patch worn for
+    a week) instead of at once; doses whose times overlap add up.
 
     Parameters
     ----------
@@ -95,12 +97,15 @@ class Regimen:
         route, and a :class:`~osteoimmune.protocol.scenario.Scenario` replaces it by that name.
     at_days
         Time of the first dose, days (>= 0).
+    over_days
+        Time over which each dose is given, days; 0 (the default) for a bolus.
 
     Raises
     ------
     InputError
         On a non-positive dose or interval, a dose count that is not a positive integer, a
-        missing interval for repeated doses, or a negative time.
+        missing interval for repeated doses, a negative time or a negative or non-finite
+        ``over_days``.
     """
 
     treatment: str
@@ -110,6 +115,7 @@ class Regimen:
     doses: int = 1
     route: str = ""
     at_days: float = 0.0
+    over_days: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.treatment, str) or not self.treatment:
@@ -138,6 +144,16 @@ class Regimen:
         if self.at_days < 0:
             raise InputError(
                 "at", f"{self.at_days:g} days", "a time >= 0 for a treatment (it starts in the run)"
+            )
+        if not (
+            isinstance(self.over_days, int | float)
+            and math.isfinite(self.over_days)
+            and self.over_days >= 0
+        ):
+            raise InputError(
+                "over",
+                self.over_days,
+                "a time >= 0 over which each dose is given, e.g. '1 hours' (0 for a bolus)",
             )
 
     @property

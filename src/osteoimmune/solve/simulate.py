@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from osteoimmune import __version__
+from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import Model
 from osteoimmune.protocol.cells import CellDepletion, CellTransfer
 from osteoimmune.protocol.scenario import ConditionOnset, Infusion, Scenario, ScenarioEvent
@@ -60,7 +61,7 @@ def _prepare(scenario: Scenario) -> _Prepared:
     y_ref = steady_state(cm, p_ref)
     base: dict[int, float] = {}
     events: list[Event] = []
-    infusions: dict[str, list[Infusion]] = {}
+    rates: dict[int, list[_Rate]] = {}
     ordered = sorted(
         enumerate(scenario.events), key=lambda item: (_event_time(item[1], model), item[0])
     )
@@ -85,7 +86,21 @@ def _prepare(scenario: Scenario) -> _Prepared:
                     )
                 )
         elif isinstance(ev, Infusion):
-            infusions.setdefault(ev.target, []).append(ev)
+            inp = model.inputs[ev.target]
+            rates.setdefault(cm.parameter_index[inp.parameter], []).append(
+                _Rate(
+                    ev.at_days,
+                    ev.at_days + ev.duration_days,
+                    ev.rate * canonical_factor(inp.unit),
+                    f"infusion {ev.target}",
+                )
+            )
+        elif isinstance(ev, Regimen) and ev.over_days > 0:
+            i, per_day = dose_rate(ev, cm, p)
+            label = f"{ev.treatment} {ev.route} over {ev.over_days:g} days"
+            rates.setdefault(i, []).extend(
+                _Rate(t, t + ev.over_days, per_day, label) for t in ev.dose_times if t <= end
+            )
         elif isinstance(ev, Regimen):
             events.extend(e for e in _regimen_events(ev, cm, p) if e.time <= end)
         elif isinstance(ev, CellDepletion):
@@ -120,8 +135,8 @@ def _prepare(scenario: Scenario) -> _Prepared:
                     label=f"transfer {ev.amount:g} x {ev.group} ({donor_name})",
                 )
             )
-    for target, items in infusions.items():
-        events.extend(_infusion_events(target, items, model, cm, p))
+    for i, items in rates.items():
+        events.extend(_rate_events(i, items, p))
     start = min([0.0, *(e.time for e in events)])
     return _Prepared(cm, p_ref, p, y_ref, tuple(sorted(events, key=lambda e: e.time)), start)
 
@@ -186,26 +201,49 @@ def _regimen_events(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> list[
     ]
 
 
-def _infusion_events(
-    target: str, items: list[Infusion], model: Model, cm: CompiledModel, p: FloatArray
-) -> list[Event]:
-    """Events setting a target's input to baseline plus the sum of the infusions running then,
-    so that overlapping infusions of one target add up."""
-    inp = model.inputs[target]
-    i = cm.parameter_index[inp.parameter]
-    factor = canonical_factor(inp.unit)
-    edges = sorted({e.at_days for e in items} | {e.at_days + e.duration_days for e in items})
+@dataclass(frozen=True)
+class _Rate:
+    """A zero-order input running from ``start`` to ``end`` (days), canonical rate."""
+
+    start: float
+    end: float
+    rate: float
+    label: str
+
+
+def dose_rate(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int, float]:
+    """The rate parameter a dose of ``regimen`` given over ``over_days`` runs through, and its
+    canonical value while the dose runs (the dose's amount, as :func:`dose_amount`, per day).
+
+    Raises
+    ------
+    ModelError
+        When the regimen's route declares no rate parameter (a scenario checks this first).
+    """
+    tr = cm.model.treatments[regimen.treatment]
+    route = next((r for r in tr.routes if r.name == regimen.route), tr.routes[0])
+    if not route.rate:
+        raise ModelError(f"treatment {tr.name}: route {route.name} declares no rate parameter")
+    _, amount = dose_amount(regimen, cm, p)
+    return cm.parameter_index[route.rate], amount / regimen.over_days
+
+
+def _rate_events(i: int, items: list[_Rate], p: FloatArray) -> list[Event]:
+    """Events setting parameter ``i`` to its value plus the sum of the inputs running then, so
+    that overlapping infusions (and doses given over a time) of one target add up."""
+    edges = sorted({e.start for e in items} | {e.end for e in items})
     out = []
     for t in edges:
         if not np.isfinite(t):
             continue
-        rate = sum(e.rate for e in items if e.at_days <= t < e.at_days + e.duration_days)
-        running = "ends" if rate == 0 else "runs"
-        out.append(
-            Event(
-                t, set_parameters=((i, p[i] + rate * factor),), label=f"infusion {target} {running}"
-            )
+        running = [e for e in items if e.start <= t < e.end]
+        rate = sum(e.rate for e in running)
+        label = (
+            " + ".join(sorted({e.label for e in running})) + " runs"
+            if running
+            else (" + ".join(sorted({e.label for e in items if e.end == t})) + " ends")
         )
+        out.append(Event(t, set_parameters=((i, p[i] + rate),), label=label))
     return out
 
 
