@@ -265,8 +265,9 @@ def test_transdermal_estradiol_pk() -> None:
     assert r.at("estrogen_pg_ml", 15.0) < floor + 1.0
 
 
-def test_a_patch_is_refused_as_a_bolus_route_dose_over_time() -> None:
-    """A dose given over a time needs a route with a rate: oral estradiol has none."""
+def test_oral_estradiol_cannot_be_given_over_a_time() -> None:
+    """A dose given over a time needs a route with a rate: estradiol's oral route has none, its
+    transdermal route has one, and the message says so."""
     from osteoimmune.errors import InputError
     from osteoimmune.protocol.scenario import scenario_from_dict
 

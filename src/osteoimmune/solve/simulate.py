@@ -11,6 +11,7 @@ import numpy as np
 from osteoimmune import __version__
 from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import Model
+from osteoimmune.model.declarations import Route, Treatment
 from osteoimmune.protocol.cells import CellDepletion, CellTransfer
 from osteoimmune.protocol.scenario import ConditionOnset, Infusion, Scenario, ScenarioEvent
 from osteoimmune.protocol.treatments import Regimen
@@ -96,7 +97,7 @@ def _prepare(scenario: Scenario) -> _Prepared:
                 )
             )
         elif isinstance(ev, Regimen) and ev.over_days > 0:
-            i, per_day = dose_rate(ev, cm, p)
+            i, per_day = _dose_rate(ev, cm, p)
             label = f"{ev.treatment} {ev.route} over {ev.over_days:g} days"
             rates.setdefault(i, []).extend(
                 _Rate(t, t + ev.over_days, per_day, label) for t in ev.dose_times if t <= end
@@ -150,6 +151,12 @@ def _genotype_factors(genotype: tuple[str, ...], model: Model) -> dict[str, floa
     return factors
 
 
+def _treatment_route(regimen: Regimen, cm: CompiledModel) -> tuple[Treatment, Route]:
+    """The treatment of ``regimen`` and the route it is given by (the first when unnamed)."""
+    tr = cm.model.treatments[regimen.treatment]
+    return tr, next((r for r in tr.routes if r.name == regimen.route), tr.routes[0])
+
+
 def dose_amount(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int, float]:
     """The state a dose of ``regimen`` enters and the canonical amount it adds there.
 
@@ -173,8 +180,7 @@ def dose_amount(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int
     state_index, amount
         Index of the route's state and the canonical amount added per dose.
     """
-    tr = cm.model.treatments[regimen.treatment]
-    route = next((r for r in tr.routes if r.name == regimen.route), tr.routes[0])
+    tr, route = _treatment_route(regimen, cm)
 
     def value(name: str) -> float:
         return float(p[cm.parameter_index[name]])
@@ -211,7 +217,7 @@ class _Rate:
     label: str
 
 
-def dose_rate(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int, float]:
+def _dose_rate(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int, float]:
     """The rate parameter a dose of ``regimen`` given over ``over_days`` runs through, and its
     canonical value while the dose runs (the dose's amount, as :func:`dose_amount`, per day).
 
@@ -220,8 +226,7 @@ def dose_rate(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> tuple[int, 
     ModelError
         When the regimen's route declares no rate parameter (a scenario checks this first).
     """
-    tr = cm.model.treatments[regimen.treatment]
-    route = next((r for r in tr.routes if r.name == regimen.route), tr.routes[0])
+    tr, route = _treatment_route(regimen, cm)
     if not route.rate:
         raise ModelError(f"treatment {tr.name}: route {route.name} declares no rate parameter")
     _, amount = dose_amount(regimen, cm, p)
