@@ -1,5 +1,6 @@
 """The bone core: osteoblast and osteoclast lineages, RANKL/RANK/OPG, TGF-beta, PTH, M-CSF,
-bone volume in a trabecular and a cortical compartment, BMD and turnover markers.
+bone volume in a trabecular and a cortical compartment, BMD and turnover markers; and the PTH
+signalling in osteoblasts that makes intermittent PTH anabolic.
 
 The cell module follows the structure of Pivonka et al. (2008) (RANKL on osteoblast
 precursors, OPG from active osteoblasts, TGF-beta released by resorption), extended with what the
@@ -14,6 +15,11 @@ Pivonka P, Zimak J, Smith DW, et al. Model structure and control of bone remodel
 theoretical study. Bone 43:249-263 (2008). doi:10.1016/j.bone.2008.03.025
 Lemaire V, et al. J Theor Biol 229:293-309 (2004). doi:10.1016/j.jtbi.2004.03.023
 Teitelbaum SL. Bone resorption by osteoclasts. Science 289:1504-1508 (2000).
+Bellido T, et al. Proteasomal degradation of Runx2 shortens parathyroid hormone-induced
+anti-apoptotic signaling in osteoblasts. J Biol Chem 278:50259-50272 (2003).
+doi:10.1074/jbc.M307444200
+Peterson MC, Riggs MM. A physiologically based mathematical model of integrated calcium
+homeostasis and bone remodeling. Bone 46:49-63 (2010). doi:10.1016/j.bone.2009.08.053
 """
 
 from __future__ import annotations
@@ -44,7 +50,12 @@ BONE_CELLS = Module(
         State("OCa", "pM", "active (resorbing) osteoclasts", 8.1e-4),
     ),
     expressions=(
-        Expression("PTH", "(beta_PTH + P_PTH)/D_PTH", "pM", "PTH at quasi-steady state"),
+        Expression(
+            "PTH",
+            "(beta_PTH + P_PTH)/D_PTH + PTH_exo",
+            "pM",
+            "PTH at quasi-steady state, plus any PTH analogue given as a drug (teriparatide)",
+        ),
         Expression(
             "oc_activity",
             "f_res_basal + (1 - f_res_basal)*RANKL_RANK/(RANKL_RANK + K_RANKL_RANK_res)",
@@ -140,14 +151,15 @@ BONE_CELLS = Module(
     processes=(
         Process(
             "OB_commitment",
-            "D_OBu*(pi_act_TGFb_OBu + b_OBu)*ob_senescence",
+            "D_OBu*(pi_act_TGFb_OBu + b_OBu)*ob_senescence*ob_pth_commitment",
             "pM/day",
             (("OBp", 1.0),),
             "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta that "
             "resorption releases (coupling) and, for a small share, by signals that need no "
-            "resorption (b_OBu: modeling-based formation); fewer with age (senescence)",
-            ("pivonka2008", "baron2013", "tondravi1997"),
-            claims=("S6", "REM-1", "S32"),
+            "resorption (b_OBu: modeling-based formation); fewer with age (senescence); "
+            "more under PTH pulses (Runx2/CREB-driven commitment)",
+            ("pivonka2008", "baron2013", "tondravi1997", "kim2012"),
+            claims=("S6", "REM-1", "S32", "TRX-2"),
         ),
         Process(
             "OB_maturation",
@@ -160,12 +172,13 @@ BONE_CELLS = Module(
         ),
         Process(
             "OB_removal",
-            "A_OBa*OBa",
+            "A_OBa*OBa/ob_pth_survival",
             "pM/day",
             (("OBa", -1.0),),
-            "active osteoblasts die or become lining cells and osteocytes",
-            _PIV,
-            claims=("REM-2",),
+            "active osteoblasts die or become lining cells and osteocytes; the anti-apoptotic "
+            "signal of PTH pulses (ob_pth_survival) slows their death",
+            ("pivonka2008", "jilka1999"),
+            claims=("REM-2", "TRX-2"),
         ),
         Process(
             "OC_formation",
@@ -221,6 +234,102 @@ BONE_CELLS = Module(
         CellGroup("osteoclasts", "active (resorbing) osteoclasts", ("OCa",), evidence=_PIV),
     ),
     in_vitro=(("D_OBu", 0.0), ("beta_PTH", 0.0)),
+)
+
+
+PTH_OSTEOBLAST = Module(
+    name="pth_osteoblast",
+    description=(
+        "PTH receptor signalling in osteoblasts that keeps them alive: a slow cAMP/CREB arm that "
+        "integrates PTH over weeks and Runx2, which PTH sends to proteasomal degradation within "
+        "hours; Bcl-2 needs both. Brief pulses of PTH raise the slow arm and leave Runx2 intact "
+        "most of the day (anabolic); a sustained rise takes Runx2 too and the two cancel, leaving "
+        "only the RANKL/OPG (catabolic) action of PTH."
+    ),
+    states=(
+        State(
+            "CREB",
+            "",
+            "activated CREB in osteoblasts (fold of its level without PTH): slow, integrates PTH",
+            2.0,
+        ),
+        State(
+            "RUNX2",
+            "",
+            "Runx2 protein in osteoblasts (fraction of its level without PTH): PTH speeds its "
+            "proteasomal degradation",
+            0.5,
+        ),
+    ),
+    expressions=(
+        Expression(
+            "pth_ob_signal",
+            "PTH/K_PTH_OB",
+            "",
+            "PTH receptor (cAMP) signal in osteoblasts, linear in PTH at physiological levels",
+        ),
+        Expression(
+            "bcl2_ob",
+            "CREB*RUNX2",
+            "",
+            "anti-apoptotic Bcl-2 transcription, which needs CREB and Runx2 together (quasi-steady: "
+            "Bcl-2 turns over within hours); 1 without PTH and at any steady PTH level",
+        ),
+        Expression(
+            "ob_pth_survival",
+            "1 + g_PTH_OB*(bcl2_ob - 1)",
+            "",
+            "osteoblast survival factor from Bcl-2 (divides the osteoblast removal rate)",
+        ),
+        Expression(
+            "ob_pth_commitment",
+            "1 + g_PTH_commit*(bcl2_ob - 1)",
+            "",
+            "osteoblast commitment factor from the same CREB and Runx2 transcriptional output "
+            "(Runx2 is the master switch of the osteoblast lineage; PTH pulses recruit new "
+            "osteoblasts and reactivate lining cells)",
+        ),
+    ),
+    processes=(
+        Process(
+            "CREB_activation",
+            "k_CREB*(1 + pth_ob_signal)",
+            "1/day",
+            (("CREB", 1.0),),
+            "PTH receptor cAMP/PKA signalling activates CREB",
+            ("bellido2003", "peterson2010"),
+            claims=("TRX-2",),
+        ),
+        Process(
+            "CREB_decay",
+            "k_CREB*CREB",
+            "1/day",
+            (("CREB", -1.0),),
+            "activated CREB returns to rest (slowly: weeks)",
+            ("peterson2010",),
+            claims=("TRX-2",),
+        ),
+        Process(
+            "RUNX2_synthesis",
+            "k_RUNX2",
+            "1/day",
+            (("RUNX2", 1.0),),
+            "Runx2 protein synthesis in osteoblasts",
+            ("bellido2003", "peterson2010"),
+            claims=("TRX-2",),
+        ),
+        Process(
+            "RUNX2_degradation",
+            "k_RUNX2*(1 + pth_ob_signal)*RUNX2",
+            "1/day",
+            (("RUNX2", -1.0),),
+            "proteasomal degradation of Runx2, which PTH (cAMP) speeds within hours; it shortens "
+            "the anti-apoptotic signal so that only intermittent PTH keeps it",
+            ("bellido2003",),
+            claims=("TRX-2",),
+        ),
+    ),
+    requires=("bone_cells",),
 )
 
 OSTEOCLAST_PRECURSORS = Module(

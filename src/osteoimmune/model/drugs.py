@@ -23,6 +23,9 @@ concentration and affinity, never by editing a downstream rate (``model/cytokine
   released over months or buried under new bone; buried drug returns only when that bone is
   resorbed (a share rebinding on the spot), so its terminal half-life of years follows from
   turnover. Osteoclasts resorbing drug-coated surfaces die (``bp_oc_apoptosis``).
+- Teriparatide (PTH 1-34) adds to serum PTH (``PTH_exo``) and acts wherever PTH does: on RANKL and
+  OPG, and on osteoblast survival and recruitment through the CREB and Runx2 arms of
+  ``pth_osteoblast`` (``model/bone.py``), which make a daily pulse anabolic and a steady level not.
 
 Tocilizumab has the two-compartment population PK of Frey et al. (2010) with saturable,
 IL-6-receptor-mediated elimination (Michaelis-Menten); in mice, whose receptor it does not bind,
@@ -55,6 +58,7 @@ Khan SA, et al. Elimination and biochemical responses to intravenous alendronate
 postmenopausal osteoporosis. J Bone Miner Res 12:1700-1707 (1997).
 Hughes DE, et al. Bisphosphonates promote apoptosis in murine osteoclasts in vitro and in vivo.
 J Bone Miner Res 10:1478-1487 (1995).
+Forteo (teriparatide) label; Satterwhite J, et al. Calcif Tissue Int 87:485-492 (2010).
 Kuhl H. Pharmacology of estrogens and progestogens. Climacteric 8 Suppl 1:3-63 (2005).
 Shah DK, Betts AM. Antibody biodistribution coefficients. mAbs 5:297-305 (2013).
 doi:10.4161/mabs.23684
@@ -124,6 +128,7 @@ _DMAB_EVIDENCE = ("prolia_label", "sutjandra2011", "gibiansky2012", "kostenuik20
 
 _E2_EVIDENCE = ("activella_label", "scott1991", "climara_label")
 _ALN_EVIDENCE = ("fosamax_label", "porras1999", "khan1997", "hughes1995")
+_TPTD_EVIDENCE = ("forteo_label", "satterwhite2010")
 
 _DRUGS = (
     _Drug(
@@ -362,6 +367,16 @@ _DRUGS = (
         ),
     ),
     _Drug(
+        "TPTD",
+        "teriparatide",
+        "teriparatide (recombinant human PTH 1-34), once-daily injection",
+        "PTH1 receptor",
+        _TPTD_EVIDENCE,
+        ("PKX-3", "TRX-2"),
+        routes=("sc", "iv"),
+        default_regimen=(("dose", "20 ug"), ("every", "1 days"), ("route", "sc")),
+    ),
+    _Drug(
         "RANKFc",
         "rank_fc",
         "RANK-Fc (soluble RANK decoy fused to an IgG Fc)",
@@ -442,6 +457,12 @@ DRUGS = Module(
     ),
     states=tuple(s for p in _parts for s in p[0]),
     expressions=(
+        Expression(
+            "PTH_exo",
+            "TPTD",
+            "pM",
+            "PTH analogue in serum (teriparatide), acting on the PTH receptor as PTH does",
+        ),
         Expression(
             "bp_oc_apoptosis",
             "ALN_surf/K_ALN_OC",

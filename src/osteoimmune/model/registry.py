@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from osteoimmune.errors import ModelError
-from osteoimmune.model.bone import BONE_CELLS, BONE_VOLUME, OSTEOCLAST_PRECURSORS
+from osteoimmune.model.bone import (
+    BONE_CELLS,
+    BONE_VOLUME,
+    OSTEOCLAST_PRECURSORS,
+    PTH_OSTEOBLAST,
+)
 from osteoimmune.model.culture import CULTURE
 from osteoimmune.model.cytokines import CYTOKINES, IMMUNE_BONE
 from osteoimmune.model.declarations import Module
@@ -19,6 +24,7 @@ MODULES: dict[str, Module] = {
     for m in (
         LEMAIRE2004,
         BONE_CELLS,
+        PTH_OSTEOBLAST,
         OSTEOCLAST_PRECURSORS,
         BONE_VOLUME,
         ESTROGEN,
