@@ -385,3 +385,29 @@ def test_teriparatide_raises_spine_bmd_as_in_the_fracture_prevention_trial() -> 
     assert _close(delta("bmd_lumbar_spine_pct", days), 8.6), delta("bmd_lumbar_spine_pct", days)
     assert 0.0 < delta("bmd_total_hip_pct", days) < delta("bmd_lumbar_spine_pct", days)
     assert delta("p1np_pct", 180.0) > delta("ctx_pct", 180.0) > 0.0
+
+
+#: interferon gamma-1b, g/mol
+IFNG_MW = 16465.0
+
+
+def test_interferon_gamma_pk() -> None:
+    """PK-4: 50 ug/m2 s.c. (0.09 mg for 1.8 m2) of interferon gamma-1b peaks at 631 pg/mL
+    8 h after the injection (Imukin product information) and declines with the 5.9 h s.c.
+    half-life of both labels."""
+    r = run(
+        {
+            "species": "human",
+            "duration": "3 days",
+            "save_every": "0.01 days",
+            "events": [{"treatment": "interferon_gamma", "dose": "0.09 mg", "doses": 1}],
+        }
+    )
+    t = np.asarray(r.times)
+    c = series(r, "rIFNG") * IFNG_MW / 1000.0  # pg/mL
+    i = int(np.argmax(c))
+    assert _close(float(c[i]), 631.0), c[i]
+    assert _close(float(t[i]) * 24, 8.0), t[i] * 24
+    m = (t >= 1.0) & (t <= 2.0)
+    half_life_h = math.log(2) / -np.polyfit(t[m], np.log(c[m]), 1)[0] * 24
+    assert _close(half_life_h, 5.9), half_life_h

@@ -275,7 +275,7 @@ _DRUGS = (
         "interferon_gamma",
         "interferon gamma-1b (recombinant human IFN-gamma)",
         "IFN-gamma receptor",
-        ("actimmune_label",),
+        ("actimmune_label", "imukin_label"),
         ("PK-4", "S17"),
         routes=("sc", "ip", "iv"),
         default_regimen=(("dose", "0.09 mg"), ("every", "2.33 days"), ("route", "sc")),
