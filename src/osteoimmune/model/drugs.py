@@ -136,8 +136,20 @@ _DRUGS = (
         "opg_fc",
         "OPG-Fc (recombinant osteoprotegerin)",
         "RANKL",
-        ("kostenuik2001",),
-        ("S10", "S24"),
+        ("kostenuik2001", "zierhut2008"),
+        ("S10", "S24", "PKX-4"),
+        extra=(
+            Process(
+                "OPGFc_target_elimination",
+                "Vmax_OPGFc*OPGFc/(Km_OPGFc + OPGFc)",
+                "pM/day",
+                (("OPGFc", -1.0),),
+                "OPG-Fc: saturable (Michaelis-Menten) elimination, which dominates at low "
+                "concentrations (Zierhut 2008 population PK)",
+                ("zierhut2008",),
+                claims=("PKX-4",),
+            ),
+        ),
     ),
     _Drug(
         "aIL7",
