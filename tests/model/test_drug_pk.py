@@ -155,16 +155,17 @@ def test_tocilizumab_label_pk() -> None:
     model is the two-compartment population PK of Frey et al., J Clin Pharmacol 2010 (Table II,
     women's clearance) with its saturable, IL-6-receptor-mediated elimination, which is what
     brings the trough down: the effective half-life is read from the accumulation ratio."""
+    dosing = {"treatment": "tocilizumab", "dose": "8 mg/kg", "doses": 6, "every": "4 weeks"}
     doc = {
         "species": "human",
         "duration": "168 days",
         "save_every": "0.05 days",
-        "events": [{"treatment": "tocilizumab", "dose": "8 mg/kg", "doses": 6, "every": "4 weeks"}],
+        "events": [dosing],
     }
     r = run(doc)
     t = np.asarray(r.times)
     c = series(r, "TCZ") * 148_000.0 * 1e-9  # ug/mL
-    first = run({**doc, "duration": "28 days", "events": [{**doc["events"][0], "doses": 1}]})
+    first = run({**doc, "duration": "28 days", "events": [{**dosing, "doses": 1}]})
     steady = t >= 140.0
     i = int(np.argmax(c))
     assert _close(c[i], 183.0), c[i]
@@ -347,22 +348,11 @@ def test_teriparatide_pk() -> None:
     """PKX-3: one 20 ug s.c. dose of Forteo peaks at 175 pg/mL (Criscuolo et al. 2016, 24
     healthy volunteers) about 30 min after the injection and declines with an apparent
     half-life of about 1 h, the absorption's (Forteo label; Satterwhite et al. 2010)."""
-    r = run(
-        {
-            "species": "human",
-            "duration": "1 days",
-            "save_every": "0.005 days",
-            "events": [{"treatment": "teriparatide", "dose": "20 ug", "doses": 1}],
-        }
-    )
-    t = np.asarray(r.times)
-    c = series(r, "TPTD") * TPTD_MW / 1000.0  # pg/mL
-    i = int(np.argmax(c))
-    assert _close(float(c[i]), 175.37), c[i]
-    assert 0.25 / 24 < t[i] < 0.75 / 24, t[i] * 24
-    m = (t >= 2.0 / 24) & (t <= 4.0 / 24)
-    half_life_h = math.log(2) / -np.polyfit(t[m], np.log(c[m]), 1)[0] * 24
-    assert _close(half_life_h, 1.0), half_life_h
+    pk = _pk("teriparatide", "TPTD", TPTD_MW, (2.0 / 24, 4.0 / 24), duration_days=1,
+             save_every="0.005 days")  # fmt: skip
+    assert _close(pk.cmax_ug_ml * 1e6, 175.37), pk
+    assert 0.25 / 24 < pk.tmax_days < 0.75 / 24, pk
+    assert _close(pk.half_life_days * 24, 1.0), pk
 
 
 @pytest.mark.slow
@@ -395,22 +385,11 @@ def test_interferon_gamma_pk() -> None:
     """PK-4: 50 ug/m2 s.c. (0.09 mg for 1.8 m2) of interferon gamma-1b peaks at 631 pg/mL
     8 h after the injection (Imukin product information) and declines with the 5.9 h s.c.
     half-life of both labels."""
-    r = run(
-        {
-            "species": "human",
-            "duration": "3 days",
-            "save_every": "0.01 days",
-            "events": [{"treatment": "interferon_gamma", "dose": "0.09 mg", "doses": 1}],
-        }
-    )
-    t = np.asarray(r.times)
-    c = series(r, "rIFNG") * IFNG_MW / 1000.0  # pg/mL
-    i = int(np.argmax(c))
-    assert _close(float(c[i]), 631.0), c[i]
-    assert _close(float(t[i]) * 24, 8.0), t[i] * 24
-    m = (t >= 1.0) & (t <= 2.0)
-    half_life_h = math.log(2) / -np.polyfit(t[m], np.log(c[m]), 1)[0] * 24
-    assert _close(half_life_h, 5.9), half_life_h
+    pk = _pk("interferon_gamma", "rIFNG", IFNG_MW, (1.0, 2.0), duration_days=3,
+             save_every="0.01 days")  # fmt: skip
+    assert _close(pk.cmax_ug_ml * 1e6, 631.0), pk
+    assert _close(pk.tmax_days * 24, 8.0), pk
+    assert _close(pk.half_life_days * 24, 5.9), pk
 
 
 #: Fc-OPG (dimer), g/mol, as in the parameter files
@@ -425,21 +404,9 @@ def test_opg_fc_pk() -> None:
     the peak: the saturable pathway clears a larger share of it."""
     peaks = {}
     for dose, cmax in (("3 mg/kg", 619.0), ("1 mg/kg", 168.0)):
-        r = run(
-            {
-                "species": "human",
-                "duration": "30 days",
-                "save_every": "0.05 days",
-                "events": [{"treatment": "opg_fc", "dose": dose, "doses": 1}],
-            }
-        )
-        t = np.asarray(r.times)
-        c = series(r, "OPGFc") * OPGFC_MW * 1e-6  # ng/mL
-        i = int(np.argmax(c))
-        assert _close(float(c[i]), cmax), (dose, c[i])
-        assert _close(float(t[i]) * 24, 31.0), (dose, t[i] * 24)
-        m = (t >= 21.0) & (t <= 28.0)
-        half_life_h = math.log(2) / -np.polyfit(t[m], np.log(c[m]), 1)[0] * 24
-        assert _close(half_life_h, 53.0), (dose, half_life_h)
-        peaks[dose] = float(c[i])
+        pk = _pk("opg_fc", "OPGFc", OPGFC_MW, (21.0, 28.0), duration_days=30, dose=dose)
+        assert _close(pk.cmax_ug_ml * 1e3, cmax), (dose, pk)
+        assert _close(pk.tmax_days * 24, 31.0), (dose, pk)
+        assert _close(pk.half_life_days * 24, 53.0), (dose, pk)
+        peaks[dose] = pk.cmax_ug_ml
     assert peaks["3 mg/kg"] / peaks["1 mg/kg"] > 3.3
