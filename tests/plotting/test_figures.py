@@ -58,6 +58,8 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "Osteocalcin",
         "Glucose",
         "Insulin",
+        "Joint erosion",
+        "Fracture risk",
     ]
     bone = fig.axes[0]
     assert [

@@ -91,6 +91,7 @@ def experiments() -> dict[str, Experiment]:
     from osteoimmune.experiments import (  # noqa: F401  (registers)
         bone_core,
         culture,
+        diseases,
         drug_trials,
         endocrine,
         estrogen_immune,

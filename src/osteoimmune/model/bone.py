@@ -477,6 +477,14 @@ BONE_VOLUME = Module(
             "total hip areal BMD, fraction of the young-adult reference",
         ),
         Expression(
+            "fracture_risk",
+            "RR_fx_SD**((1 - BMD_hip)/sd_BMD_hip)",
+            "",
+            "hip fracture risk relative to a young-adult hip: a fixed relative risk per standard "
+            "deviation of lower hip BMD (Marshall et al. 1996), the SD a share of the "
+            "young-adult mean (Looker et al. 1998)",
+        ),
+        Expression(
             "skeletal_resorption",
             "w_skel_trab*resorption_trab/BV_trab_ref + "
             "(1 - w_skel_trab)*resorption_cort/BV_cort_ref",
@@ -579,6 +587,13 @@ BONE_VOLUME = Module(
             "bmd_lumbar_spine_pct", "BMD_spine", "", "lumbar spine aBMD, % change", "pct_change"
         ),
         Observable("bmd_total_hip_pct", "BMD_hip", "", "total hip aBMD, % change", "pct_change"),
+        Observable(
+            "fracture_risk_rel",
+            "fracture_risk",
+            "",
+            "hip fracture risk from hip BMD, fold of the healthy steady state",
+            "rel",
+        ),
         Observable("bv_tv_pct", "BV_trab", "percent", "trabecular BV/TV, % change", "pct_change"),
         Observable("ctx_pct", "CTX", "ng/mL", "serum CTX, % change", "pct_change"),
         Observable("p1np_pct", "P1NP", "ug/L", "serum P1NP, % change", "pct_change"),

@@ -46,7 +46,7 @@ CYTOKINES = Module(
     expressions=(
         Expression(
             "TNF",
-            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + P_TNF)/k_TNF + TNF_medium",
+            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + v_syn*TNF_made_s + P_TNF)/k_TNF + TNF_medium",
             "pg/mL",
             "TNF-alpha from activated T cells, macrophages and basal sources",
         ),
@@ -64,7 +64,7 @@ CYTOKINES = Module(
         ),
         Expression(
             "TNF_occ",
-            "TNF_free**3/(TNF_free**3 + K_TNF**3)",
+            "1 - K_TNF**3/(TNF_free**3 + K_TNF**3)",
             "",
             "TNF receptor signalling (trimeric ligand clusters three receptors: cooperative, Hill 3)",
         ),
@@ -72,14 +72,14 @@ CYTOKINES = Module(
         Expression("TNF_R2", "tnfr2*TNF_occ", "", "TNF signalling through TNFR2 (p75)"),
         Expression(
             "IL1",
-            "(p_IL1_0 + p_IL1_M*Mac*(1 + g_IL1_E2*E2_def_imm + g_IL1_TNF*TNF_R1) + P_IL1)/k_IL1"
+            "(p_IL1_0 + p_IL1_M*Mac*(1 + g_IL1_E2*E2_def_imm + g_IL1_TNF*TNF_R1) + v_syn*IL1_made_s + P_IL1)/k_IL1"
             " + IL1_medium",
             "pg/mL",
             "IL-1 from monocytes/macrophages, raised by estrogen loss and by TNF",
         ),
         Expression(
             "IL1_sig",
-            "IL1/(IL1 + K_IL1*(1 + IL1Ra/K_IL1Ra))",
+            "1 - K_IL1*(1 + IL1Ra/K_IL1Ra)/(IL1 + K_IL1*(1 + IL1Ra/K_IL1Ra))",
             "",
             "IL-1 receptor signalling; IL-1Ra (anakinra) competes for the receptor",
         ),
@@ -96,13 +96,13 @@ CYTOKINES = Module(
         Expression(
             "IL6",
             "(p_IL6_0 + p_IL6_OB*OBa*(1 + g_IL6_SOFAT*SOFAT_sig + g_IL6_IL1*IL1_sig "
-            "+ g_IL6_TNF*TNF_R1) + P_IL6)/k_IL6 + IL6_medium",
+            "+ g_IL6_TNF*TNF_R1) + v_syn*IL6_made_s + P_IL6)/k_IL6 + IL6_medium",
             "pg/mL",
             "IL-6 from osteoblasts and stromal cells, raised by SOFAT, IL-1 and TNF",
         ),
         Expression(
             "IL6_sig",
-            "IL6/(IL6 + K_IL6*(1 + TCZ/Kd_TCZ))",
+            "1 - K_IL6*(1 + TCZ/Kd_TCZ)/(IL6 + K_IL6*(1 + TCZ/Kd_TCZ))",
             "",
             "IL-6 (gp130) signal; tocilizumab competes with IL-6 for the IL-6 receptor",
         ),
@@ -118,7 +118,7 @@ CYTOKINES = Module(
         Expression("IL7_sig", "IL7_free/(IL7_free + K_IL7)", "", "IL-7 receptor signal"),
         Expression(
             "IL17",
-            "(p_IL17_0 + p_IL17_T*Th17 + P_IL17)/k_IL17",
+            "(p_IL17_0 + p_IL17_T*Th17 + v_syn*IL17_made_s + P_IL17)/k_IL17",
             "pg/mL",
             "IL-17A, mostly from Th17 cells",
         ),
@@ -128,15 +128,17 @@ CYTOKINES = Module(
             "pg/mL",
             "IL-17A not bound by secukinumab",
         ),
-        Expression("IL17_sig", "IL17_free/(IL17_free + K_IL17)", "", "IL-17 receptor signal"),
+        Expression("IL17_sig", "1 - K_IL17/(IL17_free + K_IL17)", "", "IL-17 receptor signal"),
         Expression(
             "IFNG",
-            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + P_IFNG)/k_IFNG + a_rIFNG*m_IFNG*rIFNG + IFNG_medium",
+            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + v_syn*IFNG_made_s + P_IFNG)/k_IFNG + a_rIFNG*m_IFNG*rIFNG + IFNG_medium",
             "pg/mL",
             "IFN-gamma from Th1 and CD8 effectors (and NK cells, basal), plus recombinant "
             "IFN-gamma given as a drug (active on the species' receptor with a_rIFNG)",
         ),
-        Expression("IFNG_sig", "ifngr*IFNG/(IFNG + K_IFNG)", "", "IFN-gamma receptor signal"),
+        Expression(
+            "IFNG_sig", "ifngr*(1 - K_IFNG/(IFNG + K_IFNG))", "", "IFN-gamma receptor signal"
+        ),
         Expression(
             "CD137_sig",
             "T_act/(T_act + K_CD137)",

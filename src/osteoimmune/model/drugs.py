@@ -23,6 +23,11 @@ concentration and affinity, never by editing a downstream rate (``model/cytokine
   released over months or buried under new bone; buried drug returns only when that bone is
   resorbed (a share rebinding on the spot), so its terminal half-life of years follows from
   turnover. Osteoclasts resorbing drug-coated surfaces die (``bp_oc_apoptosis``).
+- Methotrexate (two-compartment plasma PK, Herman 1989) is taken up by blood cells and trapped
+  as polyglutamates, which accumulate over weeks and are lost over weeks (Dalrymple 2008); they
+  restrain the clonal expansion of antigen-activated T cells (``mtx_T_inh``: Genestier 1998),
+  systemically and in an inflamed joint. The half-maximal level is the erythrocyte level that
+  separates responders (Takahashi 2017).
 - Teriparatide (PTH 1-34) adds to serum PTH (``PTH_exo``) and acts wherever PTH does: on RANKL and
   OPG, and on osteoblast survival and recruitment through the CREB and Runx2 arms of
   ``pth_osteoblast`` (``model/bone.py``), which make a daily pulse anabolic and a steady level not.
@@ -129,6 +134,7 @@ _DMAB_EVIDENCE = ("prolia_label", "sutjandra2011", "gibiansky2012", "kostenuik20
 _E2_EVIDENCE = ("activella_label", "scott1991", "climara_label")
 _ALN_EVIDENCE = ("fosamax_label", "porras1999", "khan1997", "hughes1995")
 _TPTD_EVIDENCE = ("forteo_label", "satterwhite2010")
+_MTX_EVIDENCE = ("herman1989", "dalrymple2008", "takahashi2017", "genestier1998")
 
 _DRUGS = (
     _Drug(
@@ -389,6 +395,62 @@ _DRUGS = (
         default_regimen=(("dose", "20 ug"), ("every", "1 days"), ("route", "sc")),
     ),
     _Drug(
+        "MTX",
+        "methotrexate",
+        "methotrexate (low-dose antifolate), once-weekly tablet or injection",
+        "folate-dependent enzymes of proliferating T cells (as cellular polyglutamates)",
+        _MTX_EVIDENCE,
+        ("PKX-5", "TRT-2"),
+        routes=("oral", "sc", "iv"),
+        default_regimen=(("dose", "15 mg"), ("every", "7 days"), ("route", "oral")),
+        extra_states=(
+            State(
+                "MTX_p",
+                "pM",
+                "methotrexate in the peripheral compartment (central-equivalent)",
+                0.0,
+            ),
+            State(
+                "MTX_PG",
+                "pM",
+                "methotrexate polyglutamates in blood cells (erythrocyte-equivalent "
+                "concentration), the long-lived intracellular form that acts",
+                0.0,
+            ),
+        ),
+        extra=(
+            Process(
+                "MTX_distribution",
+                "k12_MTX*MTX - k21_MTX*MTX_p",
+                "pM/day",
+                (("MTX", -1.0), ("MTX_p", 1.0)),
+                "methotrexate: exchange between central and peripheral compartments",
+                _MTX_EVIDENCE,
+                claims=("PKX-5",),
+            ),
+            Process(
+                "MTX_polyglutamation",
+                "k_PG_MTX*MTX",
+                "pM/day",
+                (("MTX_PG", 1.0),),
+                "methotrexate: cells take up drug from plasma and add glutamates, which trap it "
+                "(a negligible share of the dose)",
+                _MTX_EVIDENCE,
+                claims=("PKX-5", "TRT-2"),
+            ),
+            Process(
+                "MTX_PG_loss",
+                "kout_PG_MTX*MTX_PG",
+                "pM/day",
+                (("MTX_PG", -1.0),),
+                "methotrexate: polyglutamates are removed (deglutamation, cell turnover) over "
+                "weeks",
+                _MTX_EVIDENCE,
+                claims=("PKX-5", "TRT-2"),
+            ),
+        ),
+    ),
+    _Drug(
         "RANKFc",
         "rank_fc",
         "RANK-Fc (soluble RANK decoy fused to an IgG Fc)",
@@ -482,6 +544,13 @@ DRUGS = Module(
             "extra osteoclast apoptosis (fold of the basal rate) from the bisphosphonate that "
             "osteoclasts take up as they resorb drug-coated surfaces (farnesyl pyrophosphate "
             "synthase inhibition); proportional to the drug on bone surfaces",
+        ),
+        Expression(
+            "mtx_T_inh",
+            "1/(1 + MTX_PG/IC50_MTX_PG)",
+            "",
+            "share of antigen-driven T cell clonal expansion left by methotrexate polyglutamates "
+            "(folate-dependent purine and pyrimidine synthesis; apoptosis of activated T cells)",
         ),
     ),
     processes=tuple(pr for p in _parts for pr in p[1]),

@@ -307,7 +307,7 @@ T_CELLS = Module(
         ),
         Process(
             "Th1_differentiation",
-            "n_clone*act4*(1 - f_Th17*milieu17)",
+            "n_clone*mtx_T_inh*act4*(1 - f_Th17*milieu17)",
             "cell/uL/day",
             (("Th1", 1.0),),
             "activated CD4 cells expand into Th1-like effectors (S34, S35)",
@@ -316,7 +316,7 @@ T_CELLS = Module(
         ),
         Process(
             "Th17_differentiation",
-            "n_clone*act4*f_Th17*milieu17",
+            "n_clone*mtx_T_inh*act4*f_Th17*milieu17",
             "cell/uL/day",
             (("Th17", 1.0),),
             "an IL-6/TGF-beta/IL-1 milieu polarises activated CD4 cells to Th17 (S25)",
@@ -334,7 +334,7 @@ T_CELLS = Module(
         ),
         Process(
             "Tc1_differentiation",
-            "n_clone*act8",
+            "n_clone*mtx_T_inh*act8",
             "cell/uL/day",
             (("Tc1", 1.0),),
             "activated CD8 cells expand into IFN-gamma/TNF-producing effectors (S34)",

@@ -17,6 +17,7 @@ from osteoimmune.model.endocrine import GLUCOSE, OSTEOCALCIN
 from osteoimmune.model.estrogen import ESTROGEN
 from osteoimmune.model.hematopoiesis import HEMATOPOIESIS
 from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
+from osteoimmune.model.joint import SYNOVIAL_JOINT
 from osteoimmune.model.lemaire import LEMAIRE2004
 
 MODULES: dict[str, Module] = {
@@ -37,6 +38,7 @@ MODULES: dict[str, Module] = {
         OSTEOCALCIN,
         GLUCOSE,
         HEMATOPOIESIS,
+        SYNOVIAL_JOINT,
         CULTURE,
     )
 }

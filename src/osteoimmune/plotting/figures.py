@@ -131,7 +131,11 @@ PANELS: tuple[Panel, ...] = (
     ),
     Panel("Glucose", "mg/dL", (("glucose_mg_dl", "glucose"),)),
     Panel("Insulin", "µU/mL", (("insulin_uu_ml", "insulin"),)),
-    Panel("Joint erosion", "Sharp-like score", (("erosion_score", "erosion"),)),
+    Panel(
+        "Joint erosion",
+        "modified Sharp units",
+        (("erosion_score", "erosion"), ("jsn_score", "joint-space narrowing")),
+    ),
     Panel("Alveolar bone loss", "mm", (("alveolar_bone_loss_mm", "alveolar bone loss"),)),
     Panel(
         "Fracture risk",

@@ -1,0 +1,101 @@
+"""The synovial joint (model/joint.py): a healthy joint stays intact, rheumatoid arthritis erodes
+it through its cells and cytokines, and drugs act only through their targets."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from osteoimmune.experiments._util import run, series
+from osteoimmune.model.parameters import load_parameter_set
+
+JOINT_STATES = ("Th1s", "Th17s", "Ms", "Pannus", "OCj", "ERO", "JSN")
+BASE = {"species": "human", "sex": "female", "save_every": "30 days"}
+RA = {"condition": "rheumatoid_arthritis"}
+
+
+def test_healthy_joint_has_no_erosion() -> None:
+    """Without the self-antigen every state of the joint is exactly zero, for decades."""
+    r = run({**BASE, "duration": "20 years"})
+    for name in JOINT_STATES:
+        assert np.all(series(r, name) == 0.0), name
+    assert np.all(series(r, "erosion_score") == 0.0)
+
+
+@pytest.mark.parametrize("species", ["human", "mouse"])
+def test_erosion_and_cartilage_loss_only_accumulate(species: str) -> None:
+    """Erosion is not repaired and cartilage does not regrow: both scores never fall."""
+    r = run({**BASE, "species": species, "duration": "2 years", "events": [RA]})
+    for name in ("erosion_score", "jsn_score"):
+        s = series(r, name)
+        assert s[-1] > 0.0, name
+        assert np.all(np.diff(s) >= 0.0), name
+
+
+def test_tnf_blockade_deflates_the_synovium() -> None:
+    """Adalimumab in established RA: synovial macrophages (recruited in a TNF-amplified loop),
+    pannus and joint osteoclasts all fall, while the autoreactive T cells that start the disease
+    remain (anti-TNF is not a cure)."""
+    doc = {**BASE, "duration": "1 years", "save_every": "7 days"}
+    hist = {**RA, "at": "-3 years"}
+    ra = run({**doc, "events": [hist]})
+    ada = {"treatment": "adalimumab", "dose": "40 mg", "every": "14 days", "doses": 26}
+    treated = run({**doc, "events": [hist, ada]})
+    t = 365.0
+    for name, most in (("Ms", 0.5), ("Pannus", 0.7), ("OCj", 0.3)):
+        assert treated.at(name, t) < most * ra.at(name, t), name
+    assert treated.at("Th1s", t) > 0.5 * ra.at("Th1s", t)
+
+
+def test_opg_fc_cuts_erosion_by_half() -> None:
+    """S24 (the RA half): Fc-OPG twice a week (3 mg/kg s.c.) cuts new erosion by at least half,
+    acting only through free RANKL at the pannus front (it leaves synovial inflammation where it
+    was)."""
+    doc = {**BASE, "duration": "6 months", "save_every": "7 days"}
+    hist = {**RA, "at": "-3 years"}
+    ra = run({**doc, "events": [hist]})
+    opg = {"treatment": "opg_fc", "dose": "3 mg/kg", "every": "3.5 days", "doses": 52}
+    treated = run({**doc, "events": [hist, opg]})
+    t = 182.0
+
+    def new(r: object, name: str) -> float:
+        return float(r.at(name, t) - r.at(name, 0.0))  # type: ignore[attr-defined]
+
+    assert new(treated, "erosion_score") < 0.5 * new(ra, "erosion_score")
+    assert treated.at("RANKL_s", t) < 0.5 * ra.at("RANKL_s", t)
+    assert math.isclose(treated.at("Ms", t), ra.at("Ms", t), rel_tol=0.05)
+
+
+def test_methotrexate_restrains_autoreactive_t_cells() -> None:
+    """Methotrexate polyglutamates halve clonal expansion at their steady state, so synovial T
+    cells and the erosion rate fall under weekly methotrexate."""
+    doc = {**BASE, "duration": "1 years", "save_every": "7 days"}
+    hist = {**RA, "at": "-3 years"}
+    ra = run({**doc, "events": [hist]})
+    mtx = {"treatment": "methotrexate", "dose": "15 mg", "every": "7 days", "doses": 53}
+    treated = run({**doc, "events": [hist, mtx]})
+    t = 364.0
+    assert treated.at("T_syn", t) < 0.7 * ra.at("T_syn", t)
+    rate = {
+        k: r.at("erosion_score", t) - r.at("erosion_score", t - 91.0)
+        for k, r in (("ra", ra), ("mtx", treated))
+    }
+    assert rate["mtx"] < 0.8 * rate["ra"], rate
+
+
+def test_fracture_risk_follows_hip_bmd_as_marshall_1996() -> None:
+    """One standard deviation (12.95 % of the young-adult mean, Looker 1998) of lower hip BMD
+    multiplies hip fracture risk by 2.6 (Marshall et al. 1996)."""
+    p = load_parameter_set("human").parameters
+    rr, sd = p["RR_fx_SD"].value, p["sd_BMD_hip"].value
+    assert rr == 2.6
+    assert math.isclose(sd, 0.122 / 0.942)
+    men = {"condition": "menopause", "at": "3 years"}
+    r = run({**BASE, "duration": "15 years", "events": [men]})
+    hip = series(r, "BMD_hip")
+    risk = series(r, "fracture_risk_rel")
+    expected = rr ** ((hip[0] - hip) / sd)
+    np.testing.assert_allclose(risk, expected, rtol=1e-9)
+    assert risk[-1] > 1.5
