@@ -1,4 +1,4 @@
-"""When the crosstalk fails: rheumatoid arthritis (S23, S25, RA-1, TRT-2).
+"""When the crosstalk fails: rheumatoid arthritis (S23, S25, S26, S29, RA-1, TRT-2).
 
 Every arm is a scenario through the public path with the human parameter set. Rheumatoid
 arthritis is one condition (loss of tolerance to a joint self-antigen, ``model/joint.py``);
@@ -10,8 +10,9 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from osteoimmune.experiments._util import run
+from osteoimmune.experiments._util import pct, run
 from osteoimmune.experiments.base import register
+from osteoimmune.model.parameters import load_parameter_set
 
 _YEAR = 365.25
 _WEEK = 7.0
@@ -213,5 +214,93 @@ def s25_th17() -> tuple[bool, str, dict[str, Any]]:
         f"stromal RANKL x{d['stromal_rankl_ratio']:.2f}, pannus RANKL "
         f"x{d['pannus_rankl_ratio']:.2f}, erosion over a year {d['erosion_ra']:.1f} -> "
         f"{d['erosion_sec']:.1f} Sharp units"
+    )
+    return ok, obs, d
+
+
+def _dc_share(result: Any, species: str, t: float) -> float:
+    """Share of the osteoclast precursors arriving at time ``t`` that came from dendritic cells
+    (the DC route against the monocyte and B-cell routes of the parameter set)."""
+    p = load_parameter_set(species).parameters
+    w, f_ocp = p["w_cell_OCp"].value, p["F_OCp"].value
+    dc = result.at("DC_to_OCp", t) * w
+    b = result.at("B_to_OCp", t) * w
+    return float(dc / (f_ocp * result.at("monocyte_supply", t) + dc + b))
+
+
+@register(
+    "S26",
+    "Dendritic cells can become osteoclasts in inflammation",
+    source="claims.md S26; Rivollier et al. 2004; Alnaeeli et al. 2006",
+    expected="mouse, arthritis for a year vs health, and arthritis with the DC route removed "
+    "(k_DC_OC = 0): DC-derived precursors are a measurable share (> 0.1 %) only in arthritis "
+    "(< 0.001 % in health: the DC switch needs inflammatory TNF), none without the route, and "
+    "osteoclasts are fewer without it",
+)
+def s26_dc_osteoclasts() -> tuple[bool, str, dict[str, Any]]:
+    doc = {"species": "mouse", "sex": "female", "duration": "30 days", "save_every": "1 days"}
+    ra = [{"condition": "rheumatoid_arthritis", "at": "-1 years"}]
+    healthy = run(doc)
+    arthritis = run({**doc, "events": ra})
+    removed = run({**doc, "events": ra, "parameters": {"k_DC_OC": "0 1/day"}})
+    t = 30.0
+    d = {
+        "share_healthy": _dc_share(healthy, "mouse", t),
+        "share_arthritis": _dc_share(arthritis, "mouse", t),
+        "share_removed": _dc_share(removed, "mouse", t),
+        "osteoclasts_arthritis": float(arthritis.at("osteoclasts_rel", t)),
+        "osteoclasts_removed": float(removed.at("osteoclasts_rel", t)),
+    }
+    ok = (
+        d["share_healthy"] < 1e-5
+        and d["share_arthritis"] > 1e-3
+        and d["share_removed"] == 0.0
+        and d["osteoclasts_removed"] < d["osteoclasts_arthritis"]
+    )
+    obs = (
+        f"DC-derived share of arriving precursors: health {100 * d['share_healthy']:.1e} %, "
+        f"arthritis {100 * d['share_arthritis']:.2f} %, route removed "
+        f"{100 * d['share_removed']:.0f} %; osteoclasts x{d['osteoclasts_arthritis']:.3f} "
+        f"(x{d['osteoclasts_removed']:.3f} without the route)"
+    )
+    return ok, obs, d
+
+
+@register(
+    "S29",
+    "Osteoclasts present antigen and induce FoxP3+ CD8+ regulatory T cells that restrain the "
+    "immune response",
+    source="claims.md S29; Kiesel et al. 2009; Buchwald et al. 2013",
+    expected="RA (a high-osteoclast state) vs health: CD8 Tregs rise with osteoclasts; with the "
+    "osteoclast-to-CD8-Treg route removed (oc_treg8_route = 0) activated effector T cells, "
+    "systemic and synovial, are more numerous",
+)
+def s29_cd8_tregs() -> tuple[bool, str, dict[str, Any]]:
+    doc = {"species": "human", "sex": "female", "duration": "60 days", "save_every": "1 days"}
+    ra = [{"condition": "rheumatoid_arthritis", "at": "-1 years"}]
+    healthy = run(doc)
+    arthritis = run({**doc, "events": ra})
+    removed = run({**doc, "events": ra, "parameters": {"oc_treg8_route": "0"}})
+    t = 60.0
+    d = {
+        "osteoclasts_rel": float(arthritis.at("osteoclasts_rel", t)),
+        "treg8_healthy": float(healthy.at("Treg8", t)),
+        "treg8_arthritis": float(arthritis.at("Treg8", t)),
+        "t_act_arthritis": float(arthritis.at("T_act", t)),
+        "t_act_removed": float(removed.at("T_act", t)),
+        "t_syn_arthritis": float(arthritis.at("T_syn", t)),
+        "t_syn_removed": float(removed.at("T_syn", t)),
+    }
+    ok = (
+        d["osteoclasts_rel"] > 1.5
+        and d["treg8_arthritis"] > 1.2 * d["treg8_healthy"]
+        and d["t_act_removed"] > d["t_act_arthritis"]
+        and d["t_syn_removed"] > d["t_syn_arthritis"]
+    )
+    obs = (
+        f"osteoclasts x{d['osteoclasts_rel']:.2f}: CD8 Tregs {d['treg8_healthy']:.2f} -> "
+        f"{d['treg8_arthritis']:.2f} cells/uL; without the route activated T cells "
+        f"{pct(d['t_act_removed'], d['t_act_arthritis']):+.1f} %, synovial T cells "
+        f"{pct(d['t_syn_removed'], d['t_syn_arthritis']):+.1f} %"
     )
     return ok, obs, d
