@@ -19,41 +19,46 @@ _WEEK = 7.0
 
 #: ATTRACT enrolled patients with a median disease duration of 8.4 years (Lipsky et al. 2000).
 RA_HISTORY = {"at": "-8.4 years", "condition": "rheumatoid_arthritis"}
-#: Median methotrexate dose in ATTRACT: 15 mg a week, orally.
-MTX_WEEKLY = {
-    "treatment": "methotrexate",
-    "dose": "15 mg",
-    "every": "7 days",
-    "route": "oral",
-    "doses": 200,
-}
 #: Weeks of methotrexate before randomisation (ATTRACT required at least 3 months; a year brings
 #: the cellular polyglutamates and the joint to their treated steady state).
 MTX_LEAD_WEEKS = 52
 #: Radiographic follow-up of ATTRACT: 54 weeks.
 ATTRACT_WEEKS = 54
+#: Median methotrexate dose in ATTRACT: 15 mg a week, orally, every week of the run.
+MTX_WEEKLY = {
+    "treatment": "methotrexate",
+    "dose": "15 mg",
+    "every": "7 days",
+    "route": "oral",
+    "doses": MTX_LEAD_WEEKS + ATTRACT_WEEKS,
+}
 
 
-def _ra(duration: str, events: list[dict[str, Any]], save_every: str = "7 days") -> Any:
+def _ra(duration: str, events: list[dict[str, Any]]) -> Any:
     return run(
         {
             "species": "human",
             "sex": "female",
             "duration": duration,
-            "save_every": save_every,
+            "save_every": "7 days",
             "events": [RA_HISTORY, *events],
         }
     )
 
 
-def _infliximab(dose: str, every: str, start_week: int) -> list[dict[str, Any]]:
+def _infliximab(dose: str, every_weeks: int, start_week: int) -> list[dict[str, Any]]:
     """Infliximab as given in ATTRACT: i.v. over 2 hours at weeks 0, 2 and 6, then every
-    ``every``."""
+    ``every_weeks`` to the end of the 54 weeks."""
     iv = {"treatment": "infliximab", "dose": dose, "route": "iv", "over": "2 hours"}
     return [
         {**iv, "at": f"{start_week} weeks", "doses": 1},
         {**iv, "at": f"{start_week + 2} weeks", "doses": 1},
-        {**iv, "at": f"{start_week + 6} weeks", "every": every, "doses": 20},
+        {
+            **iv,
+            "at": f"{start_week + 6} weeks",
+            "every": f"{every_weeks} weeks",
+            "doses": (ATTRACT_WEEKS - 6) // every_weeks + 1,
+        },
     ]
 
 
@@ -61,7 +66,7 @@ def attract_arms() -> tuple[Any, Any]:
     """Methotrexate and methotrexate + infliximab 3 mg/kg every 8 weeks (the labelled regimen)."""
     duration = f"{MTX_LEAD_WEEKS + ATTRACT_WEEKS} weeks"
     mtx = _ra(duration, [MTX_WEEKLY])
-    ifx = _ra(duration, [MTX_WEEKLY, *_infliximab("3 mg/kg", "8 weeks", MTX_LEAD_WEEKS)])
+    ifx = _ra(duration, [MTX_WEEKLY, *_infliximab("3 mg/kg", 8, MTX_LEAD_WEEKS)])
     return mtx, ifx
 
 

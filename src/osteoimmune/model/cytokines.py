@@ -45,6 +45,33 @@ CYTOKINES = Module(
     ),
     expressions=(
         Expression(
+            "TNF_block",
+            "1 + IFX/Kd_IFX + ETN/Kd_ETN + ADA/Kd_ADA",
+            "",
+            "fold by which anti-TNF drugs lower free TNF-alpha (wherever TNF is: serum, marrow, "
+            "synovium)",
+        ),
+        Expression(
+            "IL1_K_app",
+            "K_IL1*(1 + IL1Ra/K_IL1Ra)",
+            "pg/mL",
+            "IL-1 for half-maximal receptor signalling, raised by the IL-1Ra (anakinra) that "
+            "competes for the receptor",
+        ),
+        Expression(
+            "IL6_K_app",
+            "K_IL6*(1 + TCZ/Kd_TCZ)",
+            "pg/mL",
+            "IL-6 for half-maximal signalling, raised by the tocilizumab that competes for the "
+            "IL-6 receptor",
+        ),
+        Expression(
+            "IL17_block",
+            "1 + SEC/Kd_SEC",
+            "",
+            "fold by which secukinumab lowers free IL-17A",
+        ),
+        Expression(
             "TNF",
             "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + v_syn*TNF_made_s + P_TNF)/k_TNF + TNF_medium",
             "pg/mL",
@@ -58,7 +85,7 @@ CYTOKINES = Module(
         ),
         Expression(
             "TNF_free",
-            "TNF/(1 + IFX/Kd_IFX + ETN/Kd_ETN + ADA/Kd_ADA)",
+            "TNF/TNF_block",
             "pg/mL",
             "TNF not bound by anti-TNF drugs",
         ),
@@ -72,14 +99,14 @@ CYTOKINES = Module(
         Expression("TNF_R2", "tnfr2*TNF_occ", "", "TNF signalling through TNFR2 (p75)"),
         Expression(
             "IL1",
-            "(p_IL1_0 + p_IL1_M*Mac*(1 + g_IL1_E2*E2_def_imm + g_IL1_TNF*TNF_R1) + v_syn*IL1_made_s + P_IL1)/k_IL1"
-            " + IL1_medium",
+            "(p_IL1_0 + p_IL1_M*Mac*(1 + g_IL1_E2*E2_def_imm + g_IL1_TNF*TNF_R1)"
+            " + v_syn*IL1_made_s + P_IL1)/k_IL1 + IL1_medium",
             "pg/mL",
             "IL-1 from monocytes/macrophages, raised by estrogen loss and by TNF",
         ),
         Expression(
             "IL1_sig",
-            "1 - K_IL1*(1 + IL1Ra/K_IL1Ra)/(IL1 + K_IL1*(1 + IL1Ra/K_IL1Ra))",
+            "1 - IL1_K_app/(IL1 + IL1_K_app)",
             "",
             "IL-1 receptor signalling; IL-1Ra (anakinra) competes for the receptor",
         ),
@@ -102,7 +129,7 @@ CYTOKINES = Module(
         ),
         Expression(
             "IL6_sig",
-            "1 - K_IL6*(1 + TCZ/Kd_TCZ)/(IL6 + K_IL6*(1 + TCZ/Kd_TCZ))",
+            "1 - IL6_K_app/(IL6 + IL6_K_app)",
             "",
             "IL-6 (gp130) signal; tocilizumab competes with IL-6 for the IL-6 receptor",
         ),
@@ -124,14 +151,15 @@ CYTOKINES = Module(
         ),
         Expression(
             "IL17_free",
-            "IL17/(1 + SEC/Kd_SEC)",
+            "IL17/IL17_block",
             "pg/mL",
             "IL-17A not bound by secukinumab",
         ),
         Expression("IL17_sig", "1 - K_IL17/(IL17_free + K_IL17)", "", "IL-17 receptor signal"),
         Expression(
             "IFNG",
-            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + v_syn*IFNG_made_s + P_IFNG)/k_IFNG + a_rIFNG*m_IFNG*rIFNG + IFNG_medium",
+            "(p_IFNG_0 + p_IFNG_T*(Th1 + Tc1) + v_syn*IFNG_made_s + P_IFNG)/k_IFNG"
+            " + a_rIFNG*m_IFNG*rIFNG + IFNG_medium",
             "pg/mL",
             "IFN-gamma from Th1 and CD8 effectors (and NK cells, basal), plus recombinant "
             "IFN-gamma given as a drug (active on the species' receptor with a_rIFNG)",

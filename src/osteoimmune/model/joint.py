@@ -116,7 +116,7 @@ SYNOVIAL_JOINT = Module(
         ),
         Expression(
             "TNFs_free",
-            "TNFs/(1 + IFX/Kd_IFX + ETN/Kd_ETN + ADA/Kd_ADA)",
+            "TNFs/TNF_block",
             "pg/mL",
             "synovial TNF not bound by anti-TNF drugs",
         ),
@@ -129,20 +129,20 @@ SYNOVIAL_JOINT = Module(
         Expression("IL1s", "IL1 + IL1_made_s/k_syn", "pg/mL", "synovial IL-1"),
         Expression(
             "IL1s_sig",
-            "1 - K_IL1*(1 + IL1Ra/K_IL1Ra)/(IL1s + K_IL1*(1 + IL1Ra/K_IL1Ra))",
+            "1 - IL1_K_app/(IL1s + IL1_K_app)",
             "",
             "IL-1 receptor signalling in the synovium",
         ),
         Expression("IL6s", "IL6 + IL6_made_s/k_syn", "pg/mL", "synovial IL-6"),
         Expression(
             "IL6s_sig",
-            "1 - K_IL6*(1 + TCZ/Kd_TCZ)/(IL6s + K_IL6*(1 + TCZ/Kd_TCZ))",
+            "1 - IL6_K_app/(IL6s + IL6_K_app)",
             "",
             "IL-6 (gp130) signalling in the synovium; tocilizumab competes for the receptor",
         ),
         Expression(
             "IL17s_free",
-            "(IL17 + IL17_made_s/k_syn)/(1 + SEC/Kd_SEC)",
+            "(IL17 + IL17_made_s/k_syn)/IL17_block",
             "pg/mL",
             "synovial IL-17A not bound by secukinumab",
         ),
