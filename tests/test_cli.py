@@ -114,6 +114,21 @@ def test_run_without_outputs_prints_summary(tmp_path, short_scenario, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["short.yaml"]
 
 
+def test_summary_adds_local_sites_only_when_they_moved(tmp_path, short_scenario, capsys):
+    """A healthy run shows no site rows; periodontitis adds the alveolar bone it lost."""
+    assert main(["run", str(short_scenario)]) == 0
+    assert "alveolar_bone_loss_mm" not in capsys.readouterr().out
+    perio = tmp_path / "perio.yaml"
+    perio.write_text(
+        "species: human\nduration: 1 years\nsave_every: 30 days\n"
+        "events:\n  - condition: periodontitis\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(perio)]) == 0
+    out = capsys.readouterr().out
+    assert "alveolar_bone_loss_mm" in out and "erosion_score" not in out
+
+
 def test_run_parquet_carries_metadata(tmp_path, short_scenario):
     pq = pytest.importorskip("pyarrow.parquet")
     out = tmp_path / "s.parquet"

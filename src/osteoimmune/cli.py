@@ -62,6 +62,14 @@ HEADLINE: tuple[tuple[str, ...], ...] = (
     ("rankl_opg_ratio",),
 )
 
+#: Rows added to the ``run`` summary only when the run moved them (local sites, risk).
+SITE_ROWS: tuple[str, ...] = (
+    "erosion_score",
+    "jsn_score",
+    "alveolar_bone_loss_mm",
+    "fracture_risk_rel",
+)
+
 
 # --------------------------------------------------------------------------------------------
 # errors and output files
@@ -227,8 +235,12 @@ def _summary(result: SimulationResult) -> Table:
         ("observable", "unit", *numbers),
         right=numbers,
     )
-    for group in HEADLINE:
-        name = next((n for n in group if n in result.observables), None)
+    names = [next((n for n in g if n in result.observables), None) for g in HEADLINE]
+    for site in SITE_ROWS:
+        series = result.observables.get(site)
+        if series is not None and abs(float(series[-1]) - float(series[0])) > 1e-9:
+            names.append(site)
+    for name in names:
         if name is None:
             continue
         series = result.observables[name]

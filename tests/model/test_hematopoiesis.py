@@ -60,6 +60,30 @@ def test_infection_condition_raises_neutrophil_production_and_resolves() -> None
     assert r.states["Pathogen"][-1] < 1e-3
 
 
+def test_infection_acts_on_bone_through_tlr_inflammation() -> None:
+    """Monocytes and macrophages sensing the pathogen raise serum TNF and IL-6 and, through them,
+    bone resorption; with TNF blocked by infliximab the resorption rise is much smaller, so the
+    bone effect goes through the cytokines and not through the pathogen itself."""
+    doc = {
+        **HUMAN,
+        "duration": "40 days",
+        "save_every": "0.25 days",
+        "events": [{"condition": "infection", "at": "5 days", "duration": "3 days"}],
+    }
+    r = simulate(scenario_from_dict(doc))
+    ifx = {"treatment": "infliximab", "dose": "5 mg/kg", "route": "iv", "doses": 1}
+    blocked = simulate(scenario_from_dict({**doc, "events": [*doc["events"], ifx]}))
+    tlr = np.asarray(r.expressions["TLR_path"])
+    assert tlr[0] == 0.0 and tlr.max() > 0.1
+    for col in ("tnf_pg_ml", "il6_pg_ml"):
+        s = np.asarray(r.observables[col])
+        assert s.max() > 3.0 * s[0], col
+    ctx = np.asarray(r.observables["ctx_pct"]).max()
+    ctx_blocked = np.asarray(blocked.observables["ctx_pct"]).max()
+    assert ctx > 20.0
+    assert ctx_blocked < 0.5 * ctx
+
+
 def test_condition_without_duration_lasts() -> None:
     """A chronic infection (no duration) keeps production up."""
     r = simulate(

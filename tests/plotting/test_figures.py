@@ -59,6 +59,7 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "Glucose",
         "Insulin",
         "Joint erosion",
+        "Alveolar bone loss",
         "Fracture risk",
     ]
     bone = fig.axes[0]

@@ -134,6 +134,18 @@ def test_t_depleted_pbmc_need_added_mcsf_and_rankl() -> None:
     assert all(a < 1.0 for a in alone)
 
 
+def test_cd137l_agonist_ligates_precursors_and_slows_differentiation() -> None:
+    """A CD137L agonist in the medium ligates CD137L on precursors, which have no activated T
+    cells to do it in a monocyte culture, and lowers their response to RANKL (Shin et al. 2006);
+    10 ug/mL is far above its half-maximal 150 ng/mL."""
+    medium = {"mcsf": "25 ng/mL", "rankl": "30 ng/mL"}
+    plain = run({**WELL, "medium": medium})
+    agonist = run({**WELL, "medium": {**medium, "cd137l_agonist": "10 ug/mL"}})
+    assert end(plain, "CD137_sig") == 0.0
+    assert end(agonist, "CD137_sig") > 0.95
+    assert end(agonist, "oc_diff_mod") < 0.9 * end(plain, "oc_diff_mod")
+
+
 def test_cli_runs_a_culture_and_exits_2_on_bad_medium(tmp_path: Path) -> None:
     good = tmp_path / "well.yaml"
     good.write_text(

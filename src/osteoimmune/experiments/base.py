@@ -96,6 +96,7 @@ def experiments() -> dict[str, Experiment]:
         endocrine,
         estrogen_immune,
         marrow,
+        periodontal,
         reference,
     )
 

@@ -275,6 +275,51 @@ def s5_emergency() -> tuple[bool, str, dict[str, Any]]:
 
 
 @register(
+    "INF-1",
+    "An acute bacterial infection acts on bone through inflammation: monocytes and macrophages "
+    "sensing the pathogen raise serum IL-6 and TNF-alpha to the levels of hospitalised pneumonia, "
+    "and bone resorption rises while they last",
+    source="Bacci et al., Braz J Med Biol Res 2015 (IL-6 median 24 pg/mL at admission); Calbo et "
+    "al., ECCMID 2007 (TNF-alpha median 20.8 pg/mL, pneumococcal pneumonia); Smith et al., Bone "
+    "2002 (resorption rises in critical illness)",
+    expected="human, the built-in 3-day infection: peak serum IL-6 12-48 pg/mL and TNF-alpha "
+    "10-42 pg/mL (within 2-fold of 24 and 21); CTX rises by more than 20 % and is back within 10 "
+    "% of baseline by day 90; lumbar spine BMD changes by less than 1 %",
+)
+def inf1_infection_bone() -> tuple[bool, str, dict[str, Any]]:
+    r = run(
+        {
+            "species": "human",
+            "sex": "female",
+            "age": "40 years",
+            "duration": "90 days",
+            "save_every": "0.25 days",
+            "events": [{"condition": "infection", "at": "7 days", "duration": "3 days"}],
+        }
+    )
+    d = {
+        "il6_peak": float(series(r, "il6_pg_ml").max()),
+        "tnf_peak": float(series(r, "tnf_pg_ml").max()),
+        "ctx_peak_pct": float(series(r, "ctx_pct").max()),
+        "ctx_end_pct": float(end(r, "ctx_pct")),
+        "spine_end_pct": float(end(r, "bmd_lumbar_spine_pct")),
+    }
+    ok = (
+        12.0 <= d["il6_peak"] <= 48.0
+        and 10.0 <= d["tnf_peak"] <= 42.0
+        and d["ctx_peak_pct"] > 20.0
+        and abs(d["ctx_end_pct"]) < 10.0
+        and abs(d["spine_end_pct"]) < 1.0
+    )
+    obs = (
+        f"peak IL-6 {d['il6_peak']:.0f} pg/mL, TNF-alpha {d['tnf_peak']:.0f} pg/mL; CTX "
+        f"{d['ctx_peak_pct']:+.0f} % at peak, {d['ctx_end_pct']:+.1f} % at day 90; spine BMD "
+        f"{d['spine_end_pct']:+.2f} %"
+    )
+    return ok, obs, d
+
+
+@register(
     "S22",
     "Osteoblasts and stromal cells make IL-6, which shapes the immune environment",
     source="seed 000 'Chemical communication between systems'",

@@ -115,6 +115,13 @@ CULTURE = Module(
             "(how activated T cells are made and kept activated in a culture)",
             evidence=("rifas2009",),
         ),
+        MediumComponent(
+            "cd137l_agonist",
+            "CD137L_ag_medium",
+            "agonist of CD137L reverse signalling on precursors (recombinant CD137-Fc or an "
+            "agonist antibody)",
+            evidence=("shin2006",),
+        ),
     ),
     cultures=(
         Culture(

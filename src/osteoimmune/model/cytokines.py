@@ -73,9 +73,11 @@ CYTOKINES = Module(
         ),
         Expression(
             "TNF",
-            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + v_syn*TNF_made_s + P_TNF)/k_TNF + TNF_medium",
+            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + p_TNF_path*TLR_path + v_syn*TNF_made_s + P_TNF)/k_TNF"
+            " + TNF_medium",
             "pg/mL",
-            "TNF-alpha from activated T cells, macrophages and basal sources",
+            "TNF-alpha from activated T cells, macrophages (also sensing a pathogen through TLRs) and "
+            "basal sources",
         ),
         Expression(
             "TNF_from_T",
@@ -123,9 +125,10 @@ CYTOKINES = Module(
         Expression(
             "IL6",
             "(p_IL6_0 + p_IL6_OB*OBa*(1 + g_IL6_SOFAT*SOFAT_sig + g_IL6_IL1*IL1_sig "
-            "+ g_IL6_TNF*TNF_R1) + v_syn*IL6_made_s + P_IL6)/k_IL6 + IL6_medium",
+            "+ g_IL6_TNF*TNF_R1) + p_IL6_path*TLR_path + v_syn*IL6_made_s + P_IL6)/k_IL6 + IL6_medium",
             "pg/mL",
-            "IL-6 from osteoblasts and stromal cells, raised by SOFAT, IL-1 and TNF",
+            "IL-6 from osteoblasts and stromal cells, raised by SOFAT, IL-1 and TNF, and from monocytes "
+            "and macrophages sensing a pathogen",
         ),
         Expression(
             "IL6_sig",
@@ -169,9 +172,11 @@ CYTOKINES = Module(
         ),
         Expression(
             "CD137_sig",
-            "T_act/(T_act + K_CD137)",
+            "(T_act + K_CD137*CD137L_ag_medium/K_CD137L_ag)"
+            "/(T_act + K_CD137*(1 + CD137L_ag_medium/K_CD137L_ag))",
             "",
-            "CD137 on activated T cells ligating CD137L on osteoclast precursors",
+            "CD137L on osteoclast precursors ligated by CD137 on activated T cells or by an "
+            "agonist in a culture medium (the two compete for the same ligand)",
         ),
     ),
     observables=(

@@ -122,6 +122,12 @@ HEMATOPOIESIS = Module(
             "in the red marrow",
         ),
         Expression(
+            "TLR_path",
+            "1 - K_TLR_path/(Pathogen + K_TLR_path)",
+            "",
+            "Toll-like-receptor signalling of monocytes and macrophages sensing a pathogen",
+        ),
+        Expression(
             "GCSF_rel",
             "1 + g_GCSF*Pathogen/(Pathogen + K_GCSF_path)",
             "",

@@ -537,6 +537,15 @@ B_CELLS = Module(
         ),
     ),
     observables=(Observable("b_cells_rel", "Bpre + Bmat", "cell/uL", "marrow B cells", "rel"),),
+    genotypes=(
+        Genotype(
+            "b_cell_deficient",
+            "B-cell-deficient muMT (membrane IgM exon disrupted): B cells arrest as precursors, "
+            "none mature",
+            (("m_B", 0.0),),
+            ("kitamura1991", "oliverbell2015"),
+        ),
+    ),
     cell_groups=(
         CellGroup(
             "b_cells",

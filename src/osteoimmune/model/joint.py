@@ -43,7 +43,15 @@ N Engl J Med 343:1594-1602 (2000). doi:10.1056/NEJM200011303432202
 
 from __future__ import annotations
 
-from osteoimmune.model.declarations import Condition, Expression, Module, Observable, Process, State
+from osteoimmune.model.declarations import (
+    Condition,
+    Expression,
+    Genotype,
+    Module,
+    Observable,
+    Process,
+    State,
+)
 
 _RA = ("mcinnes2011", "seed003")
 _EROSION = ("schett2012", "gravallese1998", "pettit2001")
@@ -274,10 +282,11 @@ SYNOVIAL_JOINT = Module(
         ),
         Process(
             "OCj_formation",
-            "k_OCj*monocyte_supply*Pannus*oc_drive_s",
+            "k_OCj*monocyte_supply*pi_MCSF*Pannus*oc_drive_s",
             "cell/uL/day",
             (("OCj", 1.0),),
-            "monocyte-derived precursors become osteoclasts where pannus meets bone (S23, S24)",
+            "monocyte-derived precursors become osteoclasts where pannus meets bone (S23, S24); "
+            "M-CSF is needed",
             _EROSION,
             claims=("S23", "S24", "S25", "TRT-2"),
         ),
@@ -333,6 +342,14 @@ SYNOVIAL_JOINT = Module(
             "autoreactive T cells, macrophages and pannus inflame the synovium and erode bone",
             (("autoAg", 1.0),),
             ("mcinnes2011",),
+        ),
+    ),
+    genotypes=(
+        Genotype(
+            "rankl_ko",
+            "RANKL (Tnfsf11) knockout: no RANKL on synoviocytes either",
+            (("N_RANKL_FLS", 0.0),),
+            ("kong1999", "pettit2001"),
         ),
     ),
     requires=("t_cells", "cytokines", "immune_bone", "bone_cells", "hematopoiesis", "drugs"),

@@ -19,6 +19,7 @@ from osteoimmune.model.hematopoiesis import HEMATOPOIESIS
 from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
 from osteoimmune.model.joint import SYNOVIAL_JOINT
 from osteoimmune.model.lemaire import LEMAIRE2004
+from osteoimmune.model.periodontium import ALVEOLAR_BONE
 
 MODULES: dict[str, Module] = {
     m.name: m
@@ -39,6 +40,7 @@ MODULES: dict[str, Module] = {
         GLUCOSE,
         HEMATOPOIESIS,
         SYNOVIAL_JOINT,
+        ALVEOLAR_BONE,
         CULTURE,
     )
 }
