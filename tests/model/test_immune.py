@@ -48,9 +48,18 @@ def test_mouse_and_human_share_structure_not_time_scale() -> None:
 def test_genotypes_declared_by_several_modules_remove_the_product_everywhere() -> None:
     model = compose("human")
     opg = dict(model.genotypes["opg_ko"].scale)
-    assert opg == {"beta_OPG": 0.0, "p_OPG_B": 0.0}  # osteoblast and B-cell OPG
+    # osteoblast, B-cell and periodontal-ligament OPG
+    assert opg == {"beta_OPG": 0.0, "p_OPG_B": 0.0, "OPG_PDL": 0.0}
     rankl = dict(model.genotypes["rankl_ko"].scale)
-    assert rankl == {"N_RANKL": 0.0, "N_RANKL_T": 0.0, "N_RANKL_B": 0.0}
+    # bone cells, lymphocytes, synoviocytes, periodontal ligament and gingival B cells
+    assert rankl == {
+        "N_RANKL": 0.0,
+        "N_RANKL_T": 0.0,
+        "N_RANKL_B": 0.0,
+        "N_RANKL_FLS": 0.0,
+        "N_RANKL_PDL": 0.0,
+        "N_RANKL_Bg": 0.0,
+    }
     # the reference set without lymphocytes keeps its own part only
     assert dict(compose("pivonka2008").genotypes["rankl_ko"].scale) == {"N_RANKL": 0.0}
 
