@@ -37,6 +37,31 @@ from osteoimmune.model.declarations import (
 
 _SEED = ("seed003",)
 
+
+def tnfr_occupancy(free_tnf: str) -> str:
+    """Rate-law text of TNF receptor occupancy by ``free_tnf`` (pg/mL, free of drug): a trimeric
+    ligand clusters three receptors, so it is cooperative (Hill 3). Marrow, synovium and gingiva
+    use this one law with their own TNF level."""
+    return f"1 - K_TNF**3/({free_tnf}**3 + K_TNF**3)"
+
+
+def il1_signal(il1: str) -> str:
+    """Rate-law text of IL-1 receptor signalling by ``il1`` (pg/mL); IL-1Ra (anakinra) raises
+    the apparent half-saturation ``IL1_K_app``, wherever the IL-1 is."""
+    return f"1 - IL1_K_app/({il1} + IL1_K_app)"
+
+
+def precursor_response(tnf_r1: str, il1_sig: str, il6_sig: str, ifng_sig: str) -> str:
+    """Rate-law text of an osteoclast precursor's response to RANK signalling, given the local
+    TNFR1, IL-1, IL-6 and IFN-gamma signals: TNF, IL-1 and IL-6 raise it (together more than
+    additively), IFN-gamma brakes maturing osteoclasts and CD137L ligation blocks fusion. Marrow,
+    pannus front and alveolar crest share it."""
+    return (
+        f"(1 + a_TNF_OC*{tnf_r1})*(1 + a_IL1_OC*{il1_sig})*(1 + a_IL6_OC*{il6_sig})"
+        f"/(n_OC_diff*(1 + a_IFNG_OC*{ifng_sig})*(1 + a_CD137*CD137_sig))"
+    )
+
+
 CYTOKINES = Module(
     name="cytokines",
     description=(
@@ -93,7 +118,7 @@ CYTOKINES = Module(
         ),
         Expression(
             "TNF_occ",
-            "1 - K_TNF**3/(TNF_free**3 + K_TNF**3)",
+            tnfr_occupancy("TNF_free"),
             "",
             "TNF receptor signalling (trimeric ligand clusters three receptors: cooperative, Hill 3)",
         ),
@@ -108,7 +133,7 @@ CYTOKINES = Module(
         ),
         Expression(
             "IL1_sig",
-            "1 - IL1_K_app/(IL1 + IL1_K_app)",
+            il1_signal("IL1"),
             "",
             "IL-1 receptor signalling; IL-1Ra (anakinra) competes for the receptor",
         ),
@@ -279,9 +304,7 @@ IMMUNE_BONE = Module(
         ),
         Expression(
             "oc_diff_mod",
-            "(1 + a_TNF_OC*TNF_R1)*(1 + a_IL1_OC*IL1_sig)*(1 + a_IL6_OC*IL6_sig)"
-            "/(n_OC_diff*(1 + a_IFNG_OC*IFNG_sig)"
-            "*(1 + a_CD137*CD137_sig))",
+            precursor_response("TNF_R1", "IL1_sig", "IL6_sig", "IFNG_sig"),
             "",
             "precursor response to RANKL: TNF (p55), IL-1 and IL-6 raise it (together more than "
             "additively), IFN-gamma brakes maturing osteoclasts, CD137L ligation blocks fusion",

@@ -43,6 +43,7 @@ N Engl J Med 343:1594-1602 (2000). doi:10.1056/NEJM200011303432202
 
 from __future__ import annotations
 
+from osteoimmune.model.cytokines import il1_signal, precursor_response, tnfr_occupancy
 from osteoimmune.model.declarations import (
     Condition,
     Expression,
@@ -130,14 +131,14 @@ SYNOVIAL_JOINT = Module(
         ),
         Expression(
             "TNFs_R1",
-            "tnfr1*(1 - K_TNF**3/(TNFs_free**3 + K_TNF**3))",
+            f"tnfr1*({tnfr_occupancy('TNFs_free')})",
             "",
             "TNFR1 (p55) signalling in the synovium",
         ),
         Expression("IL1s", "IL1 + IL1_made_s/k_syn", "pg/mL", "synovial IL-1"),
         Expression(
             "IL1s_sig",
-            "1 - IL1_K_app/(IL1s + IL1_K_app)",
+            il1_signal("IL1s"),
             "",
             "IL-1 receptor signalling in the synovium",
         ),
@@ -194,8 +195,8 @@ SYNOVIAL_JOINT = Module(
         ),
         Expression(
             "oc_drive_s",
-            "(1 - K_RANKL_s/(RANKL_s + K_RANKL_s))*(1 + a_TNF_OC*TNFs_R1)*(1 + a_IL1_OC*IL1s_sig)"
-            "*(1 + a_IL6_OC*IL6s_sig)/(n_OC_diff*(1 + a_IFNG_OC*IFNGs_sig)*(1 + a_CD137*CD137_sig))",
+            "(1 - K_RANKL_s/(RANKL_s + K_RANKL_s))*"
+            + precursor_response("TNFs_R1", "IL1s_sig", "IL6s_sig", "IFNGs_sig"),
             "",
             "osteoclastogenic drive at the pannus front: RANK signalling with the precursor "
             "responsiveness that TNF, IL-1 and IL-6 raise and IFN-gamma brakes (as in marrow)",

@@ -40,6 +40,7 @@ antibody. Mol Oral Microbiol 30:160-169 (2015). doi:10.1111/omi.12082
 
 from __future__ import annotations
 
+from osteoimmune.model.cytokines import il1_signal, precursor_response, tnfr_occupancy
 from osteoimmune.model.declarations import (
     Condition,
     Expression,
@@ -102,14 +103,14 @@ ALVEOLAR_BONE = Module(
         ),
         Expression(
             "TNFg_R1",
-            "tnfr1*(1 - K_TNF**3/((TNFg/TNF_block)**3 + K_TNF**3))",
+            f"tnfr1*({tnfr_occupancy('(TNFg/TNF_block)')})",
             "",
             "TNFR1 (p55) signalling in the gingiva (anti-TNF drugs act at their serum level)",
         ),
         Expression("IL1g", "IL1 + p_IL1_inn*TLR_g/k_gin", "pg/mL", "gingival IL-1"),
         Expression(
             "IL1g_sig",
-            "1 - IL1_K_app/(IL1g + IL1_K_app)",
+            il1_signal("IL1g"),
             "",
             "IL-1 receptor signalling in the gingiva",
         ),
@@ -146,9 +147,8 @@ ALVEOLAR_BONE = Module(
         ),
         Expression(
             "oc_drive_g",
-            "(1 - K_RANKL_g/(RANKL_g_free + K_RANKL_g))*(1 + a_TNF_OC*TNFg_R1)"
-            "*(1 + a_IL1_OC*IL1g_sig)*(1 + a_IL6_OC*IL6_sig)"
-            "/(n_OC_diff*(1 + a_IFNG_OC*IFNG_sig)*(1 + a_CD137*CD137_sig))",
+            "(1 - K_RANKL_g/(RANKL_g_free + K_RANKL_g))*"
+            + precursor_response("TNFg_R1", "IL1g_sig", "IL6_sig", "IFNG_sig"),
             "",
             "osteoclastogenic drive on the alveolar crest: RANK signalling by free RANKL, with the "
             "precursor responsiveness that TNF, IL-1 and IL-6 raise (as in marrow)",
