@@ -67,6 +67,7 @@ SITE_ROWS: tuple[str, ...] = (
     "erosion_score",
     "jsn_score",
     "alveolar_bone_loss_mm",
+    "periprosthetic_osteolysis_cm3",
     "fracture_risk_rel",
 )
 

@@ -60,6 +60,7 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "Insulin",
         "Joint erosion",
         "Alveolar bone loss",
+        "Periprosthetic osteolysis",
         "Fracture risk",
     ]
     bone = fig.axes[0]

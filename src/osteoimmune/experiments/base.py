@@ -97,6 +97,7 @@ def experiments() -> dict[str, Experiment]:
         estrogen_immune,
         marrow,
         periodontal,
+        periprosthetic,
         reference,
     )
 

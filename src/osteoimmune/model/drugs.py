@@ -136,6 +136,52 @@ _ALN_EVIDENCE = ("fosamax_label", "porras1999", "khan1997", "hughes1995")
 _TPTD_EVIDENCE = ("forteo_label", "satterwhite2010")
 _MTX_EVIDENCE = ("herman1989", "dalrymple2008", "takahashi2017", "genestier1998")
 
+_DEPLETION_EVIDENCE = (
+    "cobbold1984",
+    "dialynas1983",
+    "cowdery1993",
+    "davis1996",
+    "moreland1993",
+    "moreland1995",
+    "vanderlubbe1994",
+    "lindsey1994",
+)
+
+
+def antibody_depletion(drug: str, cells: tuple[tuple[str, str], ...]) -> tuple[Process, ...]:
+    """Antibody-mediated removal of each cell state its depleting antibody coats.
+
+    Fc-receptor-bearing phagocytes and complement clear coated cells at a rate proportional to
+    the share of the target antigen the antibody occupies (``occ_<drug>``); cells return only as
+    the thymus and homeostatic proliferation make new ones, once the antibody has cleared.
+    """
+    return tuple(
+        Process(
+            f"{state}_depletion_by_{drug}",
+            f"k_dep_{drug}*occ_{drug}*{state}",
+            "cell/uL/day",
+            ((state, -1.0),),
+            f"{what} coated by the depleting antibody are cleared by Fc-receptor-bearing "
+            "phagocytes and complement",
+            _DEPLETION_EVIDENCE,
+            claims=("S31",),
+        )
+        for state, what in cells
+    )
+
+
+_CD4_CELLS = (
+    ("TN4", "naive CD4 T cells"),
+    ("Th1", "CD4 effectors"),
+    ("Th17", "Th17 cells"),
+    ("Treg", "CD4 regulatory T cells"),
+)
+_CD8_CELLS = (
+    ("TN8", "naive CD8 T cells"),
+    ("Tc1", "CD8 effectors"),
+    ("Treg8", "CD8 regulatory T cells"),
+)
+
 _DRUGS = (
     _Drug(
         "OPGFc",
@@ -451,6 +497,26 @@ _DRUGS = (
         ),
     ),
     _Drug(
+        "aCD4",
+        "anti_cd4",
+        "depleting anti-CD4 antibody (GK1.5, rat IgG2b, in mice; chimeric cM-T412 in people)",
+        "CD4",
+        _DEPLETION_EVIDENCE,
+        ("S31",),
+        routes=("iv", "ip", "sc"),
+        extra=antibody_depletion("aCD4", _CD4_CELLS),
+    ),
+    _Drug(
+        "aCD8",
+        "anti_cd8",
+        "depleting anti-CD8 antibody (2.43, rat IgG2b, in mice; chimeric cM-T807 in primates)",
+        "CD8",
+        _DEPLETION_EVIDENCE,
+        ("S31",),
+        routes=("iv", "ip", "sc"),
+        extra=antibody_depletion("aCD8", _CD8_CELLS),
+    ),
+    _Drug(
         "RANKFc",
         "rank_fc",
         "RANK-Fc (soluble RANK decoy fused to an IgG Fc)",
@@ -544,6 +610,18 @@ DRUGS = Module(
             "extra osteoclast apoptosis (fold of the basal rate) from the bisphosphonate that "
             "osteoclasts take up as they resorb drug-coated surfaces (farnesyl pyrophosphate "
             "synthase inhibition); proportional to the drug on bone surfaces",
+        ),
+        Expression(
+            "occ_aCD4",
+            "aCD4/(aCD4 + Kd_aCD4)",
+            "",
+            "share of CD4 on T cells coated by the depleting anti-CD4 antibody",
+        ),
+        Expression(
+            "occ_aCD8",
+            "aCD8/(aCD8 + Kd_aCD8)",
+            "",
+            "share of CD8 on T cells coated by the depleting anti-CD8 antibody",
         ),
         Expression(
             "mtx_T_inh",

@@ -53,6 +53,7 @@ from osteoimmune.model.declarations import (
     Process,
     State,
 )
+from osteoimmune.model.drugs import antibody_depletion
 
 _RA = ("mcinnes2011", "seed003")
 _EROSION = ("schett2012", "gravallese1998", "pettit2001")
@@ -317,6 +318,9 @@ SYNOVIAL_JOINT = Module(
             "pannus MMPs driven by IL-1 and TNF destroy cartilage (joint-space narrowing)",
             ("mcinnes2011",),
             claims=("TRT-2",),
+        ),
+        *antibody_depletion(
+            "aCD4", (("Th1s", "synovial Th1 effectors"), ("Th17s", "synovial Th17 cells"))
         ),
     ),
     observables=(

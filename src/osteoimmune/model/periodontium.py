@@ -50,6 +50,7 @@ from osteoimmune.model.declarations import (
     Process,
     State,
 )
+from osteoimmune.model.drugs import antibody_depletion
 
 _PLAQUE = ("loe1965",)
 _LESION = ("kawai2006", "page1976")
@@ -246,6 +247,7 @@ ALVEOLAR_BONE = Module(
             ("graves2011",),
             claims=("S24", "S27", "PER-1"),
         ),
+        *antibody_depletion("aCD4", (("Tg", "gingival CD4 effectors"),)),
     ),
     observables=(
         Observable(
@@ -304,5 +306,13 @@ ALVEOLAR_BONE = Module(
             ("bucay1998",),
         ),
     ),
-    requires=("t_cells", "b_cells", "cytokines", "immune_bone", "bone_cells", "hematopoiesis"),
+    requires=(
+        "t_cells",
+        "b_cells",
+        "cytokines",
+        "immune_bone",
+        "bone_cells",
+        "hematopoiesis",
+        "drugs",
+    ),
 )

@@ -20,6 +20,7 @@ from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
 from osteoimmune.model.joint import SYNOVIAL_JOINT
 from osteoimmune.model.lemaire import LEMAIRE2004
 from osteoimmune.model.periodontium import ALVEOLAR_BONE
+from osteoimmune.model.periprosthetic import PERIPROSTHETIC
 
 MODULES: dict[str, Module] = {
     m.name: m
@@ -41,6 +42,7 @@ MODULES: dict[str, Module] = {
         HEMATOPOIESIS,
         SYNOVIAL_JOINT,
         ALVEOLAR_BONE,
+        PERIPROSTHETIC,
         CULTURE,
     )
 }

@@ -138,6 +138,11 @@ PANELS: tuple[Panel, ...] = (
     ),
     Panel("Alveolar bone loss", "mm", (("alveolar_bone_loss_mm", "alveolar bone loss"),)),
     Panel(
+        "Periprosthetic osteolysis",
+        "cm³",
+        (("periprosthetic_osteolysis_cm3", "osteolytic lesion"),),
+    ),
+    Panel(
         "Fracture risk",
         "fold of healthy",
         (("fracture_risk_rel", "fracture risk"),),
