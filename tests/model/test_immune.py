@@ -48,10 +48,11 @@ def test_mouse_and_human_share_structure_not_time_scale() -> None:
 def test_genotypes_declared_by_several_modules_remove_the_product_everywhere() -> None:
     model = compose("human")
     opg = dict(model.genotypes["opg_ko"].scale)
-    # osteoblast, B-cell and periodontal-ligament OPG
-    assert opg == {"beta_OPG": 0.0, "p_OPG_B": 0.0, "OPG_PDL": 0.0}
+    # osteoblast, B-cell, periodontal-ligament and periprosthetic OPG
+    assert opg == {"beta_OPG": 0.0, "p_OPG_B": 0.0, "OPG_PDL": 0.0, "OPG_w": 0.0}
     rankl = dict(model.genotypes["rankl_ko"].scale)
-    # bone cells, lymphocytes, synoviocytes, periodontal ligament and gingival B cells
+    # bone cells, lymphocytes, synoviocytes, periodontal ligament, gingival B cells and
+    # periprosthetic fibroblasts
     assert rankl == {
         "N_RANKL": 0.0,
         "N_RANKL_T": 0.0,
@@ -59,7 +60,15 @@ def test_genotypes_declared_by_several_modules_remove_the_product_everywhere() -
         "N_RANKL_FLS": 0.0,
         "N_RANKL_PDL": 0.0,
         "N_RANKL_Bg": 0.0,
+        "N_RANKL_fib_w": 0.0,
     }
+    tnf = dict(model.genotypes["tnf_ko"].scale)
+    # every cell that makes TNF: basal, T cells, macrophages in marrow, joint, gingiva and
+    # periprosthetic membrane, pathogen-sensing macrophages, psoriatic skin
+    assert tnf == dict.fromkeys(
+        ("p_TNF_0", "p_TNF_T", "p_TNF_M", "p_TNF_path", "p_TNF_skin", "p_TNF_Ms", "p_TNF_inn"),
+        0.0,
+    ) | {"p_TNF_w": 0.0}
     # the reference set without lymphocytes keeps its own part only
     assert dict(compose("pivonka2008").genotypes["rankl_ko"].scale) == {"N_RANKL": 0.0}
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from osteoimmune.experiments._util import run, series
+from osteoimmune.experiments.diseases import ETANERCEPT_WEEKLY, psa_arm
 from osteoimmune.model.parameters import load_parameter_set
 
 JOINT_STATES = ("Th1s", "Th17s", "Ms", "Pannus", "OCj", "ERO", "JSN")
@@ -99,3 +100,35 @@ def test_fracture_risk_follows_hip_bmd_as_marshall_1996() -> None:
     expected = rr ** ((hip[0] - hip) / sd)
     np.testing.assert_allclose(risk, expected, rtol=1e-9)
     assert risk[-1] > 1.5
+
+
+def test_anti_tnf_takes_psoriatic_arthritis_precursors_back_to_cd16_negative_cells() -> None:
+    """Anandarajah et al. 2008: etanercept lowers the osteoclast-precursor frequency of PsA
+    patients; Chiu et al. 2010: TNF drives CD16 on the precursors. With TNF blocked, the CD16+
+    monocytes and the CD16+ share of new precursors fall to (or below) the healthy level."""
+    t = 2 * 365.25
+    health = psa_arm([])
+    psa = psa_arm([{"condition": "psoriatic_arthritis"}])
+    treated = psa_arm([{"condition": "psoriatic_arthritis"}, ETANERCEPT_WEEKLY])
+    for name in ("cd16_monocytes_per_ul", "osteoclast_precursor_cd16_share"):
+        assert treated.at(name, t) < psa.at(name, t)
+        assert treated.at(name, t) <= 1.05 * health.at(name, t)
+
+
+def test_cd16_monocytes_stay_a_part_of_the_blood_monocytes() -> None:
+    """Mono16 is the CD16+ part of Mono: it never exceeds it, even when monocyte production
+    stops (HSCs depleted) and restarts."""
+    r = run(
+        {
+            "species": "human",
+            "duration": "120 days",
+            "save_every": "1 days",
+            "events": [
+                {"condition": "psoriatic_arthritis", "at": "-1 years"},
+                {"cells": {"deplete": "hsc", "fraction": 0.99}, "at": "10 days"},
+            ],
+        }
+    )
+    mono16, mono = series(r, "Mono16"), series(r, "Mono")
+    assert np.all(mono16 <= mono * (1 + 1e-9))
+    assert np.all(mono16 >= 0)

@@ -1,7 +1,9 @@
-"""When the crosstalk fails: rheumatoid arthritis (S23, S25, S26, S29, RA-1, TRT-2).
+"""When the crosstalk fails: rheumatoid and psoriatic arthritis (S23, S25, S26, S28, S29, RA-1,
+TRT-2).
 
 Every arm is a scenario through the public path with the human parameter set. Rheumatoid
 arthritis is one condition (loss of tolerance to a joint self-antigen, ``model/joint.py``);
+psoriatic arthritis adds psoriatic skin to it;
 methotrexate, infliximab and secukinumab act only through their PK and their targets.
 """
 
@@ -307,5 +309,59 @@ def s29_cd8_tregs() -> tuple[bool, str, dict[str, Any]]:
         f"{d['treg8_arthritis']:.2f} cells/uL; without the route activated T cells "
         f"{pct(d['t_act_removed'], d['t_act_arthritis']):+.1f} %, synovial T cells "
         f"{pct(d['t_syn_removed'], d['t_syn_arthritis']):+.1f} %"
+    )
+    return ok, obs, d
+
+
+def psa_arm(events: list[dict[str, Any]]) -> Any:
+    """A 45-year-old woman followed for two years (psoriatic arthritis arms)."""
+    return run(
+        {
+            "species": "human",
+            "sex": "female",
+            "age": "45 years",
+            "duration": "2 years",
+            "save_every": "30 days",
+            "events": events,
+        }
+    )
+
+
+#: Etanercept as in Anandarajah et al. 2008: 50 mg a week for the two years.
+ETANERCEPT_WEEKLY = {"treatment": "etanercept", "dose": "50 mg", "every": "7 days", "doses": 104}
+
+
+@register(
+    "S28",
+    "Psoriatic arthritis: osteoclasts come from CD14+CD16+ monocytes, more of them in patients",
+    source="Chiu et al., Arthritis Res Ther 2010 (Fig. 4); Komano et al., Arthritis Res Ther "
+    "2006 (claims.md S28)",
+    expected="two years of psoriatic arthritis vs health: blood CD14+CD16+ monocytes at least "
+    "1.3x health; more than half of new osteoclast precursors come from CD16+ monocytes in PsA, "
+    "less than a fifth in health",
+)
+def s28_psa_cd16() -> tuple[bool, str, dict[str, Any]]:
+    t = 2 * _YEAR
+    health = psa_arm([])
+    psa = psa_arm([{"condition": "psoriatic_arthritis"}])
+    d = {
+        "cd16_per_ul_health": float(health.at("cd16_monocytes_per_ul", t)),
+        "cd16_per_ul_psa": float(psa.at("cd16_monocytes_per_ul", t)),
+        "cd16_share_of_precursors_health": float(health.at("osteoclast_precursor_cd16_share", t)),
+        "cd16_share_of_precursors_psa": float(psa.at("osteoclast_precursor_cd16_share", t)),
+        "erosion_psa_2y": float(psa.at("erosion_score", t)),
+    }
+    d["cd16_fold"] = d["cd16_per_ul_psa"] / d["cd16_per_ul_health"]
+    ok = (
+        d["cd16_fold"] >= 1.3
+        and d["cd16_share_of_precursors_psa"] > 0.5
+        and d["cd16_share_of_precursors_health"] < 0.2
+    )
+    obs = (
+        f"CD16+ monocytes {d['cd16_per_ul_psa']:.0f} vs {d['cd16_per_ul_health']:.0f} /uL "
+        f"(x{d['cd16_fold']:.2f}); precursors from CD16+ cells "
+        f"{100 * d['cd16_share_of_precursors_psa']:.0f} % in PsA, "
+        f"{100 * d['cd16_share_of_precursors_health']:.0f} % in health; erosion "
+        f"{d['erosion_psa_2y']:.1f} Sharp units at 2 years"
     )
     return ok, obs, d

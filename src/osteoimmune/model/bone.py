@@ -340,8 +340,29 @@ OSTEOCLAST_PRECURSORS = Module(
     ),
     states=(
         State("OCp", "pM", "osteoclast precursors (RANK+ c-Fms+ monocyte-lineage cells)", 1e-3),
+        State(
+            "Mono16",
+            "Gcell",
+            "blood CD14+CD16+ monocytes (the part of the blood monocytes, Mono, that carries CD16)",
+            0.25,
+        ),
     ),
     expressions=(
+        Expression("f_CD16", "Mono16/Mono", "", "share of blood monocytes carrying CD16"),
+        Expression(
+            "w_CD16",
+            "w_CD16_0 + a_TNF_OCP16*TNF_R1",
+            "",
+            "osteoclastogenic propensity of CD16+ monocytes relative to CD16- ones: TNF primes "
+            "them (RANK and c-Fms up) in the circulation",
+        ),
+        Expression(
+            "ocp_cd16_share",
+            "f_CD16*w_CD16/(f_CD16*w_CD16 + 1 - f_CD16)",
+            "",
+            "share of new osteoclast precursors (and so of osteoclasts) that come from CD16+ "
+            "monocytes",
+        ),
         Expression(
             "MCSF",
             "(beta_MCSF*mcsf_mod + MCSF_from_T + P_MCSF)/D_MCSF + MCSF_medium",
@@ -387,6 +408,39 @@ OSTEOCLAST_PRECURSORS = Module(
             ("teitelbaum2000",),
             claims=("S8",),
         ),
+        Process(
+            "CD16_acquisition",
+            "k_CD16*(1 + a_TNF_CD16*TNF_R1)*(Mono - Mono16)",
+            "Gcell/day",
+            (("Mono16", 1.0),),
+            "classical CD14++CD16- monocytes acquire CD16 in the circulation; TNF speeds it, so "
+            "inflammatory diseases expand the CD16+ pool",
+            ("chiu2010", "ziegler2010", "komano2006"),
+            claims=("S28",),
+        ),
+        Process(
+            "Mono16_exit",
+            "d_Mono*Mono16",
+            "Gcell/day",
+            (("Mono16", -1.0),),
+            "CD16+ monocytes leave the blood like the others",
+            ("chiu2010",),
+            claims=("S28",),
+        ),
+    ),
+    observables=(
+        Observable(
+            "cd16_monocytes_per_ul",
+            "Mono16/V_blood",
+            "1/uL",
+            "blood CD14+CD16+ monocytes",
+        ),
+        Observable(
+            "osteoclast_precursor_cd16_share",
+            "ocp_cd16_share",
+            "",
+            "share of new osteoclast precursors derived from CD16+ monocytes",
+        ),
     ),
     inputs=(Input("mcsf", "P_MCSF", "pM/day", "M-CSF infusion"),),
     genotypes=(
@@ -406,7 +460,7 @@ OSTEOCLAST_PRECURSORS = Module(
         ),
     ),
     in_vitro=(("F_OCp", 0.0), ("beta_MCSF", 0.0)),
-    requires=("bone_cells", "hematopoiesis"),
+    requires=("bone_cells", "hematopoiesis", "cytokines"),
 )
 
 BONE_VOLUME = Module(

@@ -27,6 +27,7 @@ Sato K, et al. J Exp Med 203:2673-2682 (2006). doi:10.1084/jem.20061775
 from __future__ import annotations
 
 from osteoimmune.model.declarations import (
+    Condition,
     Expression,
     Genotype,
     Input,
@@ -98,11 +99,11 @@ CYTOKINES = Module(
         ),
         Expression(
             "TNF",
-            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + p_TNF_path*TLR_path + v_syn*TNF_made_s + P_TNF)/k_TNF"
-            " + TNF_medium",
+            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + p_TNF_path*TLR_path + v_syn*TNF_made_s"
+            " + p_TNF_skin*psoriasis + P_TNF)/k_TNF + TNF_medium",
             "pg/mL",
-            "TNF-alpha from activated T cells, macrophages (also sensing a pathogen through TLRs) and "
-            "basal sources",
+            "TNF-alpha from activated T cells, macrophages (also sensing a pathogen through TLRs), "
+            "an inflamed joint, psoriatic skin and basal sources",
         ),
         Expression(
             "TNF_from_T",
@@ -173,9 +174,9 @@ CYTOKINES = Module(
         Expression("IL7_sig", "IL7_free/(IL7_free + K_IL7)", "", "IL-7 receptor signal"),
         Expression(
             "IL17",
-            "(p_IL17_0 + p_IL17_T*Th17 + v_syn*IL17_made_s + P_IL17)/k_IL17",
+            "(p_IL17_0 + p_IL17_T*Th17 + v_syn*IL17_made_s + p_IL17_skin*psoriasis + P_IL17)/k_IL17",
             "pg/mL",
-            "IL-17A, mostly from Th17 cells",
+            "IL-17A, mostly from Th17 cells (in the blood, an inflamed joint and psoriatic skin)",
         ),
         Expression(
             "IL17_free",
@@ -224,7 +225,13 @@ CYTOKINES = Module(
         Genotype(
             "tnf_ko",
             "TNF-alpha knockout: no TNF from any cell",
-            (("p_TNF_0", 0.0), ("p_TNF_T", 0.0), ("p_TNF_M", 0.0)),
+            (
+                ("p_TNF_0", 0.0),
+                ("p_TNF_T", 0.0),
+                ("p_TNF_M", 0.0),
+                ("p_TNF_path", 0.0),
+                ("p_TNF_skin", 0.0),
+            ),
             ("roggia2001",),
         ),
         Genotype("tnfr1_ko", "TNFR1 (p55) knockout", (("tnfr1", 0.0),), ("roggia2001",)),
@@ -241,6 +248,15 @@ CYTOKINES = Module(
             "M-CSF (Csf1) knockout: no M-CSF from T cells either",
             (("p_MCSF_T", 0.0),),
             ("yoshida1990",),
+        ),
+    ),
+    conditions=(
+        Condition(
+            "psoriasis",
+            "plaque psoriasis: keratinocytes, dendritic cells and IL-23-driven Th17 cells of the "
+            "skin add TNF-alpha and IL-17A to the blood",
+            (("psoriasis", 1.0),),
+            ("chiu2010", "lowes2014"),
         ),
     ),
     in_vitro=(

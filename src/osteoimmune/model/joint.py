@@ -348,8 +348,21 @@ SYNOVIAL_JOINT = Module(
             (("autoAg", 1.0),),
             ("mcinnes2011",),
         ),
+        Condition(
+            "psoriatic_arthritis",
+            "psoriatic arthritis from `at` on: psoriatic skin (TNF-alpha, IL-17A) with synovitis "
+            "in which autoreactive T cells, macrophages and pannus erode bone",
+            (("autoAg", 1.0), ("psoriasis", 1.0)),
+            ("chiu2010", "ritchlin2003"),
+        ),
     ),
     genotypes=(
+        Genotype(
+            "tnf_ko",
+            "TNF-alpha knockout: no TNF from synovial macrophages either",
+            (("p_TNF_Ms", 0.0),),
+            ("roggia2001",),
+        ),
         Genotype(
             "rankl_ko",
             "RANKL (Tnfsf11) knockout: no RANKL on synoviocytes either",

@@ -294,6 +294,12 @@ ALVEOLAR_BONE = Module(
     ),
     genotypes=(
         Genotype(
+            "tnf_ko",
+            "TNF-alpha knockout: no TNF from gingival innate cells either",
+            (("p_TNF_inn", 0.0),),
+            ("roggia2001",),
+        ),
+        Genotype(
             "rankl_ko",
             "RANKL (Tnfsf11) knockout: no RANKL in the periodontium either",
             (("N_RANKL_PDL", 0.0), ("N_RANKL_Bg", 0.0)),

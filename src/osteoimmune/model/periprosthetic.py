@@ -276,6 +276,12 @@ PERIPROSTHETIC = Module(
     ),
     genotypes=(
         Genotype(
+            "tnf_ko",
+            "TNF-alpha knockout: no TNF from particle-laden macrophages either",
+            (("p_TNF_w", 0.0),),
+            ("roggia2001",),
+        ),
+        Genotype(
             "rankl_ko",
             "RANKL (Tnfsf11) knockout: no RANKL in the periprosthetic membrane either",
             (("N_RANKL_fib_w", 0.0),),
