@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from osteoimmune.experiments._util import end, run
+from osteoimmune.experiments._util import end, run, series
+from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import load_parameter_set
 from osteoimmune.solve.result import SimulationResult
 
@@ -125,3 +127,21 @@ def test_pulsed_pth_is_anabolic_and_continuous_pth_is_not() -> None:
     assert delta(infused, "p1np_pct") < 2.0
     assert delta(infused, "ctx_pct") > 2.0
     assert delta(infused, "bmd_lumbar_spine_pct") < -0.1
+
+
+def test_mononuclear_osteoclasts_stay_a_part_of_the_osteoclasts() -> None:
+    """OCmn (TRAP+ mononuclear, not yet fused) is part of OCa: a depletion of the osteoclast
+    group removes both alike, and the unfused cells never outnumber all osteoclasts."""
+    r = run(
+        {
+            "species": "human",
+            "duration": "60 days",
+            "save_every": "1 days",
+            "events": [{"cells": {"deplete": "osteoclasts", "fraction": 0.9}, "at": "5 days"}],
+        }
+    )
+    mono, all_oc = series(r, "OCmn"), series(r, "OCa")
+    assert np.all(mono <= all_oc * (1 + 1e-9))
+    assert np.all(mono >= 0.0)
+    assert compose("human").cell_groups["osteoclasts"].states == ("OCa", "OCmn")
+    assert compose("pivonka2008").cell_groups["osteoclasts"].states == ("OCa",)

@@ -1,4 +1,4 @@
-"""In vitro culture claims: claims.md S41, S12, S13 and the culture arm of S8.
+"""In vitro culture claims: claims.md S41, S12, S13, S30 and the culture arm of S8.
 
 Every arm is a culture scenario (``culture:``, ``remove:``, ``add:``, ``medium:``) run through the
 public scenario path with the species' one parameter set; the osteoclasts of a well are
@@ -160,5 +160,60 @@ def s13_sofat() -> tuple[bool, str, dict[str, Any]]:
         f"osteoclasts per well: SOFAT {sofat:.3g} (none without: {none:.3g}), with OPG "
         f"{sofat_opg:.3g} ({d['opg_change_pct']:.1f} % change); co-culture IL-6 "
         f"{d['il6_rise_pct']:+.0f} % with SOFAT"
+    )
+    return ok, obs, d
+
+
+#: agonist of CD137L reverse signalling far above its half-maximal 150 ng/mL
+CD137L_AGONIST = {"cd137l_agonist": "10 ug/mL"}
+#: day at which a monocyte culture's fusion is read (TRAP staining of mono- and multinucleated
+#: cells), before the osteoclasts of the first wave die
+FUSION_READ_DAY = 7.0
+
+
+@register(
+    "S30",
+    "CD137L ligation on precursors suppresses multinucleation; RANKL on T cells signalling back "
+    "through RANK raises T cell apoptosis",
+    source="claims.md S30; Shin et al., FEBS Lett 2006 (seed reference 003)",
+    expected="monocytes with M-CSF and RANKL, day 7: with a CD137L agonist, TRAP+ multinucleated "
+    "osteoclasts at least 40 % fewer and the fused share of TRAP+ cells at least 40 % lower, "
+    "while all TRAP+ cells (mono- and multinucleated) stay within 20 %; in vivo (healthy adult): "
+    "effector T cells live at least 10 % longer without the RANKL reverse signal",
+)
+def s30_cd137l_reverse() -> tuple[bool, str, dict[str, Any]]:
+    t = FUSION_READ_DAY
+    plain = run(_culture("monocytes", medium={**MCSF, **RANKL}))
+    agonist = run(_culture("monocytes", medium={**MCSF, **RANKL, **CD137L_AGONIST}))
+
+    def counts(r: Any) -> tuple[float, float]:
+        return float(r.at("osteoclasts_per_well", t)), float(r.at("mononuclear_trap_per_well", t))
+
+    (multi_0, mono_0), (multi_1, mono_1) = counts(plain), counts(agonist)
+    body = {"species": "human", "duration": "1 days", "save_every": "1 days"}
+    with_signal = run(body)
+    without = run({**body, "parameters": {"rankl_reverse": "0"}})
+    life = {
+        k: 1.0 / float(r.at("eff_death", 0.0)) for k, r in (("on", with_signal), ("off", without))
+    }
+    d = {
+        "multinucleated_fall_pct": _fall_pct(multi_1, multi_0),
+        "fused_share_plain": multi_0 / (multi_0 + mono_0),
+        "fused_share_agonist": multi_1 / (multi_1 + mono_1),
+        "trap_total_ratio": (multi_1 + mono_1) / (multi_0 + mono_0),
+        "effector_life_days": life["on"],
+        "effector_life_days_without_reverse": life["off"],
+    }
+    ok = (
+        d["multinucleated_fall_pct"] >= 40.0
+        and d["fused_share_agonist"] <= 0.6 * d["fused_share_plain"]
+        and abs(d["trap_total_ratio"] - 1.0) <= 0.2
+        and life["off"] >= 1.1 * life["on"]
+    )
+    obs = (
+        f"day 7 with the agonist: multinucleated -{d['multinucleated_fall_pct']:.0f} %, fused "
+        f"share {100 * d['fused_share_agonist']:.0f} % vs {100 * d['fused_share_plain']:.0f} %, "
+        f"all TRAP+ cells x{d['trap_total_ratio']:.2f}; effector T life "
+        f"{life['on']:.0f} -> {life['off']:.0f} days without RANKL reverse signalling"
     )
     return ok, obs, d

@@ -341,6 +341,13 @@ OSTEOCLAST_PRECURSORS = Module(
     states=(
         State("OCp", "pM", "osteoclast precursors (RANK+ c-Fms+ monocyte-lineage cells)", 1e-3),
         State(
+            "OCmn",
+            "pM",
+            "TRAP+ mononuclear osteoclasts that have not fused yet (the part of OCa that is "
+            "mononuclear)",
+            0.0,
+        ),
+        State(
             "Mono16",
             "Gcell",
             "blood CD14+CD16+ monocytes (the part of the blood monocytes, Mono, that carries CD16)",
@@ -348,7 +355,13 @@ OSTEOCLAST_PRECURSORS = Module(
         ),
     ),
     expressions=(
-        Expression("f_CD16", "Mono16/Mono", "", "share of blood monocytes carrying CD16"),
+        Expression(
+            "f_CD16",
+            "Mono16/(Mono + 1e-9*Mono_ref)",
+            "",
+            "share of blood monocytes carrying CD16 (a billionth of the healthy count in the "
+            "denominator keeps it defined when there are no monocytes at all)",
+        ),
         Expression(
             "w_CD16",
             "w_CD16_0 + a_TNF_OCP16*TNF_R1",
@@ -409,6 +422,34 @@ OSTEOCLAST_PRECURSORS = Module(
             claims=("S8",),
         ),
         Process(
+            "OCmn_commitment",
+            "oc_formation",
+            "pM/day",
+            (("OCmn", 1.0),),
+            "a new osteoclast is a TRAP+ mononuclear cell until it fuses",
+            ("shin2006", "teitelbaum2000"),
+            claims=("S30",),
+        ),
+        Process(
+            "OCmn_fusion",
+            "k_fus*OCmn/(1 + a_CD137_fus*CD137_sig)",
+            "pM/day",
+            (("OCmn", -1.0),),
+            "TRAP+ mononuclear cells fuse into multinucleated osteoclasts; CD137L reverse "
+            "signalling (by CD137 on activated T cells or an agonist) inhibits multinucleation",
+            ("shin2006", "seed003"),
+            claims=("S30",),
+        ),
+        Process(
+            "OCmn_apoptosis",
+            "oc_death_rate*OCmn",
+            "pM/day",
+            (("OCmn", -1.0),),
+            "mononuclear osteoclasts die at the osteoclast rate",
+            ("shin2006",),
+            claims=("S30",),
+        ),
+        Process(
             "CD16_acquisition",
             "k_CD16*(1 + a_TNF_CD16*TNF_R1)*(Mono - Mono16)",
             "Gcell/day",
@@ -457,6 +498,12 @@ OSTEOCLAST_PRECURSORS = Module(
             "monocyte-lineage osteoclast precursors (RANK+ c-Fms+, CD14+ in blood)",
             ("OCp",),
             evidence=("teitelbaum2000",),
+        ),
+        CellGroup(
+            "osteoclasts",
+            "osteoclasts not yet fused (TRAP+ mononuclear), part of the active osteoclasts",
+            ("OCmn",),
+            evidence=("shin2006",),
         ),
     ),
     in_vitro=(("F_OCp", 0.0), ("beta_MCSF", 0.0)),

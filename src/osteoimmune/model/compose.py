@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -176,6 +176,28 @@ def _collect_unique(kind: str, items: list[Any]) -> None:
         seen[item.name] = item
 
 
+def _merged_cell_groups(groups: Iterable[CellGroup]) -> dict[str, CellGroup]:
+    """Cell groups by name; a module that declares further states of a cell type (the
+    mononuclear stage of osteoclasts, say) extends the group another module declared."""
+    merged: dict[str, CellGroup] = {}
+    for cg in groups:
+        first = merged.get(cg.name)
+        if first is None:
+            merged[cg.name] = cg
+            continue
+
+        def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+            return a + tuple(x for x in b if x not in a)
+
+        merged[cg.name] = replace(
+            first,
+            states=union(first.states, cg.states),
+            intrinsic=union(first.intrinsic, cg.intrinsic),
+            evidence=union(first.evidence, cg.evidence),
+        )
+    return merged
+
+
 def compose(parameter_set: ParameterSet | str) -> Model:
     """Compose the modules named by a parameter set into a checked :class:`Model`.
 
@@ -313,7 +335,7 @@ def _compose(pset: ParameterSet) -> Model:
             if pname not in pset.parameters:
                 raise ModelError(f"condition {c.name}: parameter {pname} is not in set {pset.name}")
     treatments = {tr.name: tr for m in modules for tr in m.treatments}
-    cell_groups = {cg.name: cg for m in modules for cg in m.cell_groups}
+    cell_groups = _merged_cell_groups(cg for m in modules for cg in m.cell_groups)
     state_names = {s.name for s in states}
     for tr in treatments.values():
         route_params = (p for r in tr.routes for p in (r.bioavailability, r.rate))

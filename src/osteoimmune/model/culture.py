@@ -51,11 +51,11 @@ CULTURE = Module(
     processes=(
         Process(
             "pit_resorption",
-            f"in_well*k_pit*oc_activity*OCa*{_PER_WELL}",
+            f"in_well*k_pit*oc_activity*(OCa - OCmn)*{_PER_WELL}",
             "mm**2/day",
             (("pit_area", 1.0),),
-            "osteoclasts in a well resorb the slice they sit on, at a rate set by their "
-            "RANKL-driven activity",
+            "multinucleated osteoclasts in a well resorb the slice they sit on, at a rate set by "
+            "their RANKL-driven activity",
             ("damelio2008",),
             claims=("S41",),
         ),
@@ -63,9 +63,16 @@ CULTURE = Module(
     observables=(
         Observable(
             "osteoclasts_per_well",
-            f"OCa*{_PER_WELL}",
+            f"(OCa - OCmn)*{_PER_WELL}",
             "cell",
             "TRAP+ multinucleated osteoclasts per well",
+            setting="culture",
+        ),
+        Observable(
+            "mononuclear_trap_per_well",
+            f"OCmn*{_PER_WELL}",
+            "cell",
+            "TRAP+ mononuclear cells per well (committed osteoclasts that have not fused)",
             setting="culture",
         ),
         Observable(
