@@ -76,7 +76,14 @@ def test_culture_well_validates_on_construction() -> None:
 def test_culture_table_has_the_contract_columns() -> None:
     r = run(_doc(medium={"mcsf": "25 ng/mL", "rankl": "30 ng/mL"}))
     cols = list(r.to_pandas().columns)
-    assert cols == ["time_days", "osteoclasts_per_well", "precursors_per_well", "resorption_pct"]
+    # the contract's columns first, in order; the mononuclear TRAP+ count after them
+    assert cols == [
+        "time_days",
+        "osteoclasts_per_well",
+        "precursors_per_well",
+        "resorption_pct",
+        "mononuclear_trap_per_well",
+    ]
     assert r.observables["osteoclasts_per_well"][0] == 0.0
     seeded = load_parameter_set("human").parameters["n_mono_well"].value
     assert r.observables["precursors_per_well"][0] == pytest.approx(seeded, rel=1e-9)

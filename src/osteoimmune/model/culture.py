@@ -69,13 +69,6 @@ CULTURE = Module(
             setting="culture",
         ),
         Observable(
-            "mononuclear_trap_per_well",
-            f"OCmn*{_PER_WELL}",
-            "cell",
-            "TRAP+ mononuclear cells per well (committed osteoclasts that have not fused)",
-            setting="culture",
-        ),
-        Observable(
             "precursors_per_well",
             f"OCp*{_PER_WELL}",
             "cell",
@@ -88,6 +81,13 @@ CULTURE = Module(
             "",
             "percent of the slice surface covered by resorption pits (randomly placed pits "
             "overlap, so the covered share saturates)",
+            setting="culture",
+        ),
+        Observable(
+            "mononuclear_trap_per_well",
+            f"OCmn*{_PER_WELL}",
+            "cell",
+            "TRAP+ mononuclear cells per well (committed osteoclasts that have not fused)",
             setting="culture",
         ),
     ),
