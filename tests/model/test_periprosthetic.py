@@ -4,29 +4,13 @@ experiment (experiments/periprosthetic.py); these tests pin what it does not rea
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pytest
 
 from osteoimmune.experiments._util import run, series
-from osteoimmune.experiments.periprosthetic import T_DEPLETION, WEAR
+from osteoimmune.experiments.periprosthetic import T_DEPLETION, WEAR, arm
 
 _LESION = "periprosthetic_osteolysis_cm3"
-
-
-def _arm(events: list[dict[str, Any]], parameters: dict[str, str] | None = None) -> Any:
-    doc: dict[str, Any] = {
-        "species": "human",
-        "sex": "female",
-        "age": "65 years",
-        "duration": "2 years",
-        "save_every": "5 days",
-        "events": events,
-    }
-    if parameters:
-        doc["parameters"] = parameters
-    return run(doc)
 
 
 def test_without_a_prosthesis_nothing_happens() -> None:
@@ -40,12 +24,10 @@ def test_the_lesion_only_grows_and_anti_tnf_slows_it() -> None:
     """The lesion is bone lost, so it never shrinks; adalimumab (TNF blocked at its serum
     level) lowers both the osteoclast drive and the uncoupling that keeps the lesion unrefilled.
     Goodman et al. 1998: TNF goes with osteolysis in cementless implants."""
-    wear = _arm([WEAR])
+    wear = arm([WEAR])
     lesion = series(wear, _LESION)
     assert np.all(np.diff(lesion) >= -1e-12)
-    ada = _arm(
-        [WEAR, {"treatment": "adalimumab", "dose": "40 mg", "every": "14 days", "doses": 52}]
-    )
+    ada = arm([WEAR, {"treatment": "adalimumab", "dose": "40 mg", "every": "14 days", "doses": 52}])
     assert ada.at(_LESION, 730.0) < 0.8 * wear.at(_LESION, 730.0)
 
 
@@ -61,8 +43,8 @@ def test_t_cell_dependence_is_set_by_fibroblast_rankl(
     particle osteolysis proceeds without lymphocytes. The documented parameter N_RANKL_fib_w
     gives either: small by default, large when membrane fibroblasts make most of the RANKL."""
     params = {"N_RANKL_fib_w": fibroblast_rankl} if fibroblast_rankl else None
-    wear = _arm([WEAR], params)
-    depleted = _arm([WEAR, T_DEPLETION], params)
+    wear = arm([WEAR], params)
+    depleted = arm([WEAR, T_DEPLETION], params)
     t = np.asarray(wear.times)
     peak = float(t[int(np.argmax(series(wear, "OCw")))])
     ratio = depleted.at("OCw", peak) / wear.at("OCw", peak)
@@ -75,8 +57,8 @@ def test_t_cell_dependence_is_set_by_fibroblast_rankl(
 def test_anti_cd4_antibody_reaches_the_membrane_effectors() -> None:
     """A depleting anti-CD4 antibody (its PK, not a cell perturbation) lowers membrane CD4
     effectors and, through their RANKL, interface osteoclasts."""
-    wear = _arm([WEAR])
-    treated = _arm(
+    wear = arm([WEAR])
+    treated = arm(
         [WEAR, {"treatment": "anti_cd4", "dose": "10 mg/kg", "every": "7 days", "doses": 8}]
     )
     assert treated.at("Tw", 60.0) < 0.5 * wear.at("Tw", 60.0)

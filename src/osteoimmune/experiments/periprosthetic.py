@@ -23,7 +23,8 @@ T_DEPLETION = {"cells": {"deplete": "t_cells", "fraction": 0.99}}
 WEAR = {"condition": "wear_debris"}
 
 
-def _arm(events: list[dict[str, Any]], parameters: dict[str, str] | None = None) -> Any:
+def arm(events: list[dict[str, Any]], parameters: dict[str, str] | None = None) -> Any:
+    """A 65-year-old woman followed for two years (wear-debris arms)."""
     doc: dict[str, Any] = {
         "species": "human",
         "sex": "female",
@@ -51,14 +52,14 @@ def _arm(events: list[dict[str, Any]], parameters: dict[str, str] | None = None)
     "the effectors at two years are at least 2x higher",
 )
 def s31_periprosthetic() -> tuple[bool, str, dict[str, Any]]:
-    wear = _arm([WEAR])
+    wear = arm([WEAR])
     t = np.asarray(wear.times)
     tw, ocw, t8w = (series(wear, n) for n in ("Tw", "OCw", "T8w"))
     i_t, i_oc, i_reg = int(np.argmax(tw)), int(np.argmax(ocw)), int(np.argmax(t8w))
     peak = float(t[i_oc])
-    rank_fc = _arm([WEAR, RANK_FC])
-    depleted = _arm([WEAR, T_DEPLETION])
-    no_route = _arm([WEAR], {"oc_treg8_route": "0"})
+    rank_fc = arm([WEAR, RANK_FC])
+    depleted = arm([WEAR, T_DEPLETION])
+    no_route = arm([WEAR], {"oc_treg8_route": "0"})
     d = {
         "effector_peak_day": float(t[i_t]),
         "osteoclast_peak_day": peak,

@@ -176,6 +176,10 @@ def _collect_unique(kind: str, items: list[Any]) -> None:
         seen[item.name] = item
 
 
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return a + tuple(x for x in b if x not in a)
+
+
 def _merged_cell_groups(groups: Iterable[CellGroup]) -> dict[str, CellGroup]:
     """Cell groups by name; a module that declares further states of a cell type (the
     mononuclear stage of osteoclasts, say) extends the group another module declared."""
@@ -185,15 +189,11 @@ def _merged_cell_groups(groups: Iterable[CellGroup]) -> dict[str, CellGroup]:
         if first is None:
             merged[cg.name] = cg
             continue
-
-        def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
-            return a + tuple(x for x in b if x not in a)
-
         merged[cg.name] = replace(
             first,
-            states=union(first.states, cg.states),
-            intrinsic=union(first.intrinsic, cg.intrinsic),
-            evidence=union(first.evidence, cg.evidence),
+            states=_union(first.states, cg.states),
+            intrinsic=_union(first.intrinsic, cg.intrinsic),
+            evidence=_union(first.evidence, cg.evidence),
         )
     return merged
 
