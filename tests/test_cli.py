@@ -14,7 +14,7 @@ import pytest
 import osteoimmune.cli as cli
 from osteoimmune import SolverError
 from osteoimmune.cli import main
-from osteoimmune.experiments import Outcome, experiments
+from osteoimmune.experiments import Outcome, Traced, experiments
 from osteoimmune.model.compose import compose
 
 BAD_FILES = sorted((Path(__file__).parent / "data" / "bad").glob("*.yaml"))
@@ -242,7 +242,7 @@ def test_console_script_entry_point():
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["network"], "invalid choice"),
+        (["no-such-command"], "invalid choice"),
         (["run"], "SCENARIO"),
         (["run", "healthy", "--out", "x.xlsx"], "--out"),
         (["run", "healthy", "--plot", "x.notaformat"], "--plot"),
@@ -337,8 +337,12 @@ def fake_registry(monkeypatch):
                 progress(i)
         return [outcomes[i] for i in ids]
 
+    def trace(only=None, *, progress=None):
+        return [Traced(o, ()) for o in run(only, progress=progress)]
+
     monkeypatch.setattr(cli, "experiments", lambda: dict.fromkeys(outcomes))
     monkeypatch.setattr(cli, "run_experiments", run)
+    monkeypatch.setattr(cli, "trace_experiments", trace)
     return outcomes
 
 

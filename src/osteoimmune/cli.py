@@ -9,7 +9,6 @@ written.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import math
 import os
@@ -28,7 +27,7 @@ from rich.text import Text
 
 from osteoimmune import __version__
 from osteoimmune.errors import InputError, OsteoimmuneError
-from osteoimmune.experiments import experiments, run_experiments
+from osteoimmune.experiments import Traced, experiments, run_experiments, trace_experiments
 from osteoimmune.io.builtin import builtin_scenarios
 from osteoimmune.model.compose import Model, compose
 from osteoimmune.model.declarations import Treatment
@@ -41,7 +40,6 @@ from osteoimmune.solve.simulate import simulate
 if TYPE_CHECKING:
     import pandas as pd
 
-    from osteoimmune.experiments import Outcome
     from osteoimmune.solve.result import SimulationResult
 
 PROG = "osteoimmune"
@@ -542,45 +540,13 @@ def _cmd_list(args: argparse.Namespace, out: Console, err: Console) -> int:
 # validate
 
 
-def _scorecard_html(outcomes: Sequence[Outcome]) -> str:
-    passed = sum(o.passed for o in outcomes)
-    rows = "\n".join(
-        f'<tr class="{"pass" if o.passed else "fail"}"><td>{html.escape(o.id)}</td>'
-        f"<td>{'✓' if o.passed else '✗'}</td><td>{html.escape(o.claim)}</td>"
-        f"<td>{html.escape(o.expected)}</td><td>{html.escape(o.observed)}</td>"
-        f"<td>{html.escape(o.source)}</td></tr>"
-        for o in outcomes
-    )
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>osteoimmune scorecard</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2em; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border: 1px solid #ccc; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }}
-th {{ background: #f0f0f0; }}
-tr.pass td:nth-child(2) {{ color: #1a7f37; font-weight: bold; }}
-tr.fail td:nth-child(2) {{ color: #cf222e; font-weight: bold; }}
-tr.fail {{ background: #fff5f5; }}
-</style></head><body>
-<h1>osteoimmune scorecard</h1>
-<p>{passed} of {len(outcomes)} experiments pass. osteoimmune {html.escape(__version__)}, {stamp}.</p>
-<table>
-<thead><tr><th>id</th><th>passed</th><th>claim</th><th>expected</th><th>observed</th>
-<th>source</th></tr></thead>
-<tbody>
-{rows}
-</tbody></table>
-</body></html>
-"""
-
-
 def _run_with_progress(
-    ids: Sequence[str], only: Sequence[str] | None, err: Console
-) -> list[Outcome]:
+    ids: Sequence[str], only: Sequence[str] | None, err: Console, *, traced: bool = False
+) -> list[Traced]:
+    """Run the experiments; with ``traced`` keep each one's arms (for the HTML report)."""
+    runner = trace_experiments if traced else _untraced
     if not _interactive():
-        return run_experiments(only)
+        return runner(only)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -599,9 +565,38 @@ def _run_with_progress(
             progress.update(task, completed=started, description=f"running {experiment_id}")
             started += 1
 
-        outcomes = run_experiments(only, progress=step)
+        outcomes = runner(only, progress=step)
         progress.update(task, completed=len(ids))
     return outcomes
+
+
+def _untraced(
+    only: Sequence[str] | None, *, progress: Callable[[str], None] | None = None
+) -> list[Traced]:
+    return [Traced(o, ()) for o in run_experiments(only, progress=progress)]
+
+
+def _write_report(path: Path, traced: Sequence[Traced], err: Console) -> None:
+    from osteoimmune.report.validation import write_validation_report
+
+    if not _interactive():
+        write_validation_report(path, traced)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("report", total=len(traced))
+
+        def step(experiment_id: str) -> None:
+            progress.update(task, advance=1, description=f"drawing {experiment_id}")
+
+        write_validation_report(path, traced, progress=step)
 
 
 def _cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -613,14 +608,13 @@ def _cmd_validate(args: argparse.Namespace, out: Console, err: Console) -> int:
         _check_output(html_path, "--html")
     only = list(args.only) if args.only else None
     ids = only if only is not None else list(experiments())
-    outcomes = _run_with_progress(ids, only, err) if ids else []
+    traced = _run_with_progress(ids, only, err, traced=html_path is not None) if ids else []
+    outcomes = [t.outcome for t in traced]
     with _Outputs() as outputs:
         if json_path is not None:
             outputs.add(json_path, lambda tmp: _write_json(tmp, [o.as_dict() for o in outcomes]))
         if html_path is not None:
-            outputs.add(
-                html_path, lambda tmp: tmp.write_text(_scorecard_html(outcomes), encoding="utf-8")
-            )
+            outputs.add(html_path, lambda tmp: _write_report(tmp, traced, err))
     if not outcomes:
         out.print(_cell("No experiments are registered yet."))
     else:
@@ -665,6 +659,59 @@ def _cmd_export_sbml(args: argparse.Namespace, out: Console, err: Console) -> in
 
 
 # --------------------------------------------------------------------------------------------
+# network
+
+NETWORK_SUFFIXES = (".svg", ".png", ".pdf", ".json", ".graphml")
+
+
+def _cmd_network(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from osteoimmune.report.network import interaction_network
+
+    targets = [Path(p) for p in (args.output or ["network.svg"])]
+    for target in targets:
+        if target.suffix.lower() not in NETWORK_SUFFIXES:
+            raise InputError(
+                "-o/--output", str(target), f"a file ending in {', '.join(NETWORK_SUFFIXES)}"
+            )
+        _check_output(target, "-o/--output")
+    if args.scenario is not None and args.parameter_set is not None:
+        raise InputError(
+            "--parameter-set",
+            args.parameter_set,
+            "no --parameter-set with a SCENARIO (the scenario names its own parameter set)",
+        )
+    with _status(err, "deriving the network from the rate laws"):
+        net = interaction_network(args.scenario, parameter_set=args.parameter_set)
+    with _Outputs() as outputs:
+        for target in targets:
+            outputs.add(target, net.write)
+    signs = [e.sign for e in net.edges]
+    out.print(
+        _cell(
+            f"{net.scenario} (parameter set {net.parameter_set}): {len(net.nodes)} nodes, "
+            f"{len(net.edges)} edges ({signs.count(1)} stimulate, {signs.count(-1)} inhibit, "
+            f"{signs.count(0)} off along the run)"
+        )
+    )
+    table = _table(
+        "Edges carrying most", ("source", "", "target", "weight", "claims"), right=("weight",)
+    )
+    arrow = {1: "→", -1: "⊣", 0: "⋯"}
+    for e in net.highlighted(args.top):
+        table.add_row(
+            _cell(net.node(e.source).label),
+            _cell(arrow[e.sign]),
+            _cell(net.node(e.target).label),
+            _cell(f"{e.weight:.3g}"),
+            _cell(", ".join(e.claims[:6]) + (" ..." if len(e.claims) > 6 else "")),
+        )
+    out.print(table)
+    for path in outputs.written:
+        out.print(_cell(f"wrote {path}"))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
 # parser
 
 
@@ -676,7 +723,8 @@ examples:
   osteoimmune run healthy --plot healthy.png
   osteoimmune run my_scenario.yaml --out result.csv
   osteoimmune list observables
-  osteoimmune validate --json scorecard.json
+  osteoimmune validate --json scorecard.json --html report.html
+  osteoimmune network menopause -o network.svg
 
 exit status: 0 success, 1 a validation or a run failed, 2 bad input."""
 
@@ -710,6 +758,17 @@ examples:
   osteoimmune validate --only ID1 ID2
 
 exit status: 0 when every experiment passes, 1 when any fails."""
+
+_NETWORK_EPILOG = """\
+examples:
+  osteoimmune network -o network.svg
+  osteoimmune network menopause -o menopause.png -o menopause.graphml
+  osteoimmune network --parameter-set mouse -o mouse.json
+
+Nodes are cells, molecules and tissue readouts; edges are derived from the rate laws, signed by
+the derivative along the run (green stimulates, red inhibits, grey dashes are switches that stay
+off), and each carries its processes, claim ids and references (in .json and .graphml). With a
+SCENARIO, the edges that carry most of their targets' turnover along that run are highlighted."""
 
 _SBML_EPILOG = """\
 examples:
@@ -790,6 +849,40 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", required=True, help="the SBML file to write"
     )
     sbml.set_defaults(func=_cmd_export_sbml)
+
+    net = sub.add_parser(
+        "network",
+        help="draw the interaction network derived from the model",
+        description="Derive the interaction network (cells, molecules, signed edges) from the "
+        "model's rate laws; draw it and write it as a graph.",
+        epilog=_NETWORK_EPILOG,
+        formatter_class=fmt,
+    )
+    net.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        nargs="?",
+        help="a built-in name or YAML file whose run signs and weighs the edges "
+        "(default: a healthy subject)",
+    )
+    net.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        action="append",
+        help="write FILE: .svg, .png, .pdf (the drawing), .json or .graphml (the graph); "
+        "repeat for several (default network.svg)",
+    )
+    net.add_argument(
+        "--parameter-set",
+        choices=available_parameter_sets(),
+        metavar="NAME",
+        help="without a SCENARIO, the parameter set whose model is drawn (default human)",
+    )
+    net.add_argument(
+        "--top", type=int, default=15, metavar="N", help="rows of the printed table (default 15)"
+    )
+    net.set_defaults(func=_cmd_network)
     return parser
 
 

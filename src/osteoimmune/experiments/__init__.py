@@ -1,5 +1,23 @@
 """The registry of in silico replications of claims.md and calibration.md."""
 
-from osteoimmune.experiments.base import Experiment, Outcome, experiments, register, run_experiments
+from osteoimmune.experiments.base import (
+    Arm,
+    Experiment,
+    Outcome,
+    Traced,
+    experiments,
+    register,
+    run_experiments,
+    trace_experiments,
+)
 
-__all__ = ["Experiment", "Outcome", "experiments", "register", "run_experiments"]
+__all__ = [
+    "Arm",
+    "Experiment",
+    "Outcome",
+    "Traced",
+    "experiments",
+    "register",
+    "run_experiments",
+    "trace_experiments",
+]

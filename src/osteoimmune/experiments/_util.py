@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from osteoimmune.experiments.base import record_arm
 from osteoimmune.protocol.scenario import scenario_from_dict
 from osteoimmune.solve.result import SimulationResult
 from osteoimmune.solve.simulate import simulate
@@ -41,7 +42,9 @@ def _run_frozen(frozen: Any) -> SimulationResult:
 def run(doc: Mapping[str, Any]) -> SimulationResult:
     """Simulate a scenario document through the public path (cached within a process, so that
     experiments sharing a control arm run it once)."""
-    return _run_frozen(_freeze(doc))
+    result = _run_frozen(_freeze(doc))
+    record_arm(doc, result)
+    return result
 
 
 def pct(a: float, b: float) -> float:
