@@ -9,6 +9,6 @@ Example::
     standard_figure(result, "healthy.png")
 """
 
-from osteoimmune.plotting.figures import PANELS, Panel, overlay, standard_figure
+from osteoimmune.plotting.figures import PANELS, Panel, overlay, read_data, standard_figure
 
-__all__ = ["PANELS", "Panel", "overlay", "standard_figure"]
+__all__ = ["PANELS", "Panel", "overlay", "read_data", "standard_figure"]

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from os import PathLike
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +26,7 @@ from osteoimmune.errors import InputError
 from osteoimmune.protocol.scenario import Infusion
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from osteoimmune.solve.result import SimulationResult
@@ -283,27 +285,9 @@ def _label(observable: str) -> str:
     return observable
 
 
-def overlay(
+def _labelled(
     results: Sequence[SimulationResult] | Mapping[str, SimulationResult],
-    observable: str,
-    path: str | PathLike[str] | None = None,
-) -> Figure:
-    """Compare runs: one observable over time, one line per run.
-
-    Parameters
-    ----------
-    results
-        The runs, labelled by scenario name; or a mapping ``label -> result``.
-    observable
-        A column every run has, e.g. ``"bmd_lumbar_spine_pct"``.
-    path
-        If given, save the figure there.
-
-    Raises
-    ------
-    InputError
-        If ``results`` is empty or a run lacks ``observable``.
-    """
+) -> list[tuple[str, SimulationResult]]:
     labelled = (
         list(results.items())
         if isinstance(results, Mapping)
@@ -311,24 +295,119 @@ def overlay(
     )
     if not labelled:
         raise InputError("results", "[]", "at least one simulation result")
-    for _, r in labelled:
-        if observable not in r.observables:
-            raise InputError(
-                "observable",
-                observable,
-                f"a column of every result (run {r.scenario.name!r} lacks it)",
-                choices=r.observables,
-            )
-    fig, (ax,), _ = _new_figure(1, width=6.0, height=3.8)
+    return labelled
+
+
+def read_data(data: pd.DataFrame | str | PathLike[str]) -> pd.DataFrame:
+    """Observed data to draw over simulations: a table (or CSV/Parquet file) with a
+    ``time_days`` column and columns named like observables; a column ``<name>_sd`` holds the
+    standard deviation (error bars) of ``<name>``.
+
+    Raises
+    ------
+    InputError
+        If the table has no ``time_days`` column or the file cannot be read as a table.
+    """
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        df = data
+    else:
+        path = Path(data)
+        if path.suffix.lower() == ".parquet":
+            df = pd.read_parquet(path)
+        elif path.suffix.lower() == ".csv":
+            df = pd.read_csv(path)
+        else:
+            raise InputError("data", str(data), "a .csv or .parquet file, or a pandas DataFrame")
+    if "time_days" not in df.columns:
+        raise InputError(
+            "data",
+            ", ".join(map(str, df.columns)),
+            "a table with a 'time_days' column and observable columns",
+        )
+    return df
+
+
+def _draw_data(ax: Axes, df: pd.DataFrame | None, column: str, scale: float) -> bool:
+    if df is None or column not in df.columns:
+        return False
+    rows = df[["time_days", column]].dropna()
+    sd = df.loc[rows.index, f"{column}_sd"] if f"{column}_sd" in df.columns else None
+    ax.errorbar(
+        rows["time_days"].to_numpy(dtype=float) / scale,
+        rows[column].to_numpy(dtype=float),
+        yerr=None if sd is None else sd.to_numpy(dtype=float),
+        fmt="o",
+        color="black",
+        markersize=4,
+        capsize=2,
+        linewidth=1.0,
+        label="data",
+        zorder=5,
+    )
+    return True
+
+
+def overlay(
+    results: Sequence[SimulationResult] | Mapping[str, SimulationResult],
+    observables: str | Sequence[str],
+    path: str | PathLike[str] | None = None,
+    *,
+    data: pd.DataFrame | str | PathLike[str] | None = None,
+) -> Figure:
+    """Compare runs: each observable over time in its own panel, one line per run, optionally
+    with observed data on top.
+
+    Parameters
+    ----------
+    results
+        The runs, labelled by scenario name; or a mapping ``label -> result``.
+    observables
+        One column every run has, e.g. ``"bmd_lumbar_spine_pct"``, or several (one panel each).
+    path
+        If given, save the figure there.
+    data
+        Observed data drawn as points (see :func:`read_data`): a DataFrame or a CSV/Parquet path
+        with ``time_days`` and columns named like the observables (``<name>_sd`` for error bars).
+
+    Raises
+    ------
+    InputError
+        If ``results`` is empty, a run lacks an observable, or ``data`` is not a usable table.
+    """
+    labelled = _labelled(results)
+    names = [observables] if isinstance(observables, str) else list(observables)
+    if not names:
+        raise InputError("observables", "[]", "at least one observable column")
+    for observable in names:
+        for _, r in labelled:
+            if observable not in r.observables:
+                raise InputError(
+                    "observable",
+                    observable,
+                    f"a column of every result (run {r.scenario.name!r} lacks it)",
+                    choices=r.observables,
+                )
+    df = read_data(data) if data is not None else None
+    fig, axes, ncols = _new_figure(
+        len(names), width=6.0 if len(names) == 1 else 4.6, height=3.8 if len(names) == 1 else 3.0
+    )
     scale, xlabel = _time_scale(max(float(r.times[-1]) for _, r in labelled))
-    for label, r in labelled:
-        ax.plot(np.asarray(r.times) / scale, r.observables[observable], label=label, linewidth=1.6)
-    unit = labelled[0][1].units.get(observable, "")
-    unit = {"percent": "%", "dimensionless": ""}.get(unit, unit)
-    ax.set_title(_label(observable))
-    ax.set_ylabel(f"{observable} ({unit})" if unit else observable)
-    ax.set_xlabel(xlabel)
-    ax.ticklabel_format(axis="y", useOffset=False)
-    ax.legend(fontsize="small", frameon=False)
+    for k, (ax, observable) in enumerate(zip(axes, names, strict=True)):
+        for label, r in labelled:
+            ax.plot(
+                np.asarray(r.times) / scale, r.observables[observable], label=label, linewidth=1.6
+            )
+        _draw_data(ax, df, observable, scale)
+        unit = labelled[0][1].units.get(observable, "")
+        unit = {"percent": "%", "dimensionless": ""}.get(unit, unit)
+        ax.set_title(_label(observable))
+        ax.set_ylabel(f"{observable} ({unit})" if unit else observable)
+        if k + ncols >= len(names):
+            ax.set_xlabel(xlabel)
+        ax.ticklabel_format(axis="y", useOffset=False)
+        if k == 0:
+            ax.legend(fontsize="small", frameon=False)
     _save(fig, path)
     return fig

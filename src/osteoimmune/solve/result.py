@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from os import PathLike
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from osteoimmune.solve.compile import FloatArray
 
 if TYPE_CHECKING:
     import xarray as xr
+    from matplotlib.figure import Figure
 
     from osteoimmune.protocol.scenario import Scenario
 
@@ -125,6 +127,13 @@ class SimulationResult:
                 choices=[*self.observables, *self.states, *self.expressions],
             )
         return float(np.interp(time_days, self.times, series))
+
+    def plot(self, path: str | PathLike[str] | None = None) -> Figure:
+        """The standard multi-panel figure of this run (see
+        :func:`osteoimmune.plotting.standard_figure`); saved to ``path`` if given."""
+        from osteoimmune.plotting.figures import standard_figure
+
+        return standard_figure(self, path)
 
     def citations(self) -> list[str]:
         """Formatted references of the papers behind this run."""
