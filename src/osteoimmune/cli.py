@@ -652,7 +652,7 @@ def _cmd_export_sbml(args: argparse.Namespace, out: Console, err: Console) -> in
         from osteoimmune.io.sbml import export_sbml
     except ImportError as exc:
         raise _Unavailable(f"SBML export is not available in this installation ({exc})") from exc
-    with _Outputs() as outputs:
+    with _status(err, f"Exporting {scenario.name} as SBML..."), _Outputs() as outputs:
         outputs.add(target, lambda tmp: export_sbml(scenario, str(tmp)))
     out.print(_cell(f"wrote {target}"))
     return EXIT_OK
@@ -680,7 +680,7 @@ def _cmd_network(args: argparse.Namespace, out: Console, err: Console) -> int:
             args.parameter_set,
             "no --parameter-set with a SCENARIO (the scenario names its own parameter set)",
         )
-    with _status(err, "deriving the network from the rate laws"):
+    with _status(err, "Deriving the network from the rate laws..."):
         net = interaction_network(args.scenario, parameter_set=args.parameter_set)
     with _Outputs() as outputs:
         for target in targets:

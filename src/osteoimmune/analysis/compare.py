@@ -19,6 +19,7 @@ from os import PathLike
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from osteoimmune.errors import InputError
@@ -128,7 +129,8 @@ def compare(
         ``label -> result``.
     observables
         Columns to compare; default the columns of :data:`DEFAULT_OBSERVABLES` that every run
-        has.
+        has and some run moves off zero (a joint erosion score stays out of a comparison
+        without arthritis).
 
     Raises
     ------
@@ -152,7 +154,11 @@ def compare(
             raise InputError("results", label, "simulation results from osteoimmune.simulate")
     shared = set.intersection(*(set(r.observables) for r in labelled.values()))
     if observables is None:
-        names = tuple(o for o in DEFAULT_OBSERVABLES if o in shared)
+        names = tuple(
+            o
+            for o in DEFAULT_OBSERVABLES
+            if o in shared and any(np.any(r.observables[o] != 0.0) for r in labelled.values())
+        )
         if not names:
             raise InputError(
                 "observables", "None", "explicit observables (the runs share no default column)"
