@@ -92,6 +92,10 @@ def parse_quantity(text: object, field: str, expected_unit: str) -> float:
     if not isinstance(q, pint.Quantity):
         q = Quantity(float(q), "dimensionless")
     if q.dimensionality != parse_unit(expected_unit).dimensionality:
+        if parse_unit(expected_unit).dimensionless:
+            raise InputError(
+                field, text, f"a plain number without a unit (got units of {q.units:~})"
+            )
         raise InputError(
             field, text, f"a quantity convertible to {expected_unit} (got units of {q.units:~})"
         )

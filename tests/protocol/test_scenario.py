@@ -69,3 +69,8 @@ def test_duration_fuzz_either_valid_or_input_error(value: float, unit: str) -> N
     except InputError:
         return
     assert 0 < s.duration_days <= 200 * 365.25
+
+
+def test_a_unit_on_a_dimensionless_parameter_is_named_as_the_mistake() -> None:
+    with pytest.raises(InputError, match=r"a plain number without a unit \(got units of d"):
+        scenario_from_dict({"parameters": {"f_E2_T": "2 days"}})
