@@ -29,7 +29,7 @@ import numpy as np
 
 import osteoimmune as oi
 from osteoimmune.io.sbml import sbml_ids, to_sbml
-from osteoimmune.solve.compile import compile_model
+from osteoimmune.solve.compile import _compile, default_backend
 from osteoimmune.solve.integrate import SolverOptions, integrate, steady_state
 from osteoimmune.solve.simulate import _prepare
 from osteoimmune.units import canonical_factor
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     saved = os.environ.get("OSTEOIMMUNE_CACHE_DIR")
     os.environ["OSTEOIMMUNE_CACHE_DIR"] = "off"
     try:
-        t_compile, _ = _timed(lambda: compile_model.__wrapped__(model))
+        t_compile, _ = _timed(lambda: _compile.__wrapped__(model, default_backend()))
     finally:
         if saved is None:
             del os.environ["OSTEOIMMUNE_CACHE_DIR"]

@@ -95,18 +95,19 @@ def test_generated_code_is_cached_on_disk_and_reused(tmp_path, monkeypatch) -> N
 
     monkeypatch.setenv("OSTEOIMMUNE_CACHE_DIR", str(tmp_path))
     model = compose("pivonka2008")
-    comp.compile_model.cache_clear()
+    comp._compile.cache_clear()
     first = comp.compile_model(model)
-    files = list(tmp_path.glob("model_*.py"))
-    assert len(files) == 1
-    comp.compile_model.cache_clear()
+    files = sorted(p.name for p in tmp_path.glob("model_*.py"))
+    # the Python source, and the numba source beside it
+    assert len(files) == 2 and files[1] == files[0].replace(".py", "_numba.py")
+    comp._compile.cache_clear()
     called = []
     monkeypatch.setattr(comp, "_generate", lambda m: called.append(m))  # must not be needed
     second = comp.compile_model(model)
     assert not called
     y = first.guess
     assert np.array_equal(first.rhs(0.0, y, first.p0), second.rhs(0.0, y, second.p0))
-    comp.compile_model.cache_clear()
+    comp._compile.cache_clear()
 
 
 def test_model_hash_is_deterministic_across_processes() -> None:
@@ -142,3 +143,36 @@ def test_event_a_few_ulps_from_an_output_time(at: str) -> None:
     result = simulate(scenario_from_dict(doc))
     assert np.all(np.isfinite(result.observables["osteoclasts_rel"]))
     assert result.observables["osteoclasts_rel"][-1] == pytest.approx(0.53435, rel=1e-4)
+
+
+@pytest.mark.parametrize("name", ["pivonka2008", "human"])
+def test_numba_and_python_backends_agree(name: str) -> None:
+    """The compiled backend computes the generated Python's right-hand side, at the healthy
+    equilibrium and away from it, and the same steady state."""
+    pytest.importorskip("numba")
+    model = compose(name)
+    fast = compile_model(model, backend="numba")
+    slow = compile_model(model, backend="python")
+    assert (fast.backend, slow.backend) == ("numba", "python")
+    y0 = steady_state(slow, slow.p0)
+    rng = np.random.default_rng(7)
+    for y in (y0, y0 * rng.uniform(0.5, 1.5, y0.size)):
+        for a, b in (
+            (fast.rhs(3.0, y, fast.p0), slow.rhs(3.0, y, slow.p0)),
+            (fast.jac(3.0, y, fast.p0), slow.jac(3.0, y, slow.p0)),
+        ):
+            scale = np.maximum(np.abs(b).max(axis=-1, keepdims=True), 1e-300)
+            assert np.all(np.abs(a - b) <= 1e-12 * scale)
+
+
+def test_unknown_backend_is_refused(monkeypatch) -> None:
+    from osteoimmune import ModelError
+    from osteoimmune.solve.compile import default_backend
+
+    with pytest.raises(ModelError, match="backend"):
+        compile_model(compose("pivonka2008"), backend="fortran")
+    monkeypatch.setenv("OSTEOIMMUNE_BACKEND", "fortran")
+    with pytest.raises(ModelError, match="OSTEOIMMUNE_BACKEND"):
+        default_backend()
+    monkeypatch.setenv("OSTEOIMMUNE_BACKEND", "python")
+    assert default_backend() == "python"

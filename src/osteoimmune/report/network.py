@@ -412,7 +412,7 @@ def interaction_network(
         doc: dict[str, Any] = {"parameter_set": pset, "duration": "1 day", "save_every": "1 day"}
         if pset in ("human", "mouse"):
             doc["species"] = pset
-        scen = scenario_from_dict(doc, name=f"healthy ({pset})")
+        scen = scenario_from_dict(doc, name="healthy")
         weighed = False
     else:
         scen = load_scenario(scenario) if isinstance(scenario, str) else scenario

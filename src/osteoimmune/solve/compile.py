@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from numpy.typing import NDArray
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
+from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import TIME, Model
 from osteoimmune.units import canonical_factor
 
@@ -37,7 +39,40 @@ FloatArray = NDArray[np.float64]
 
 #: Version of the code generator; part of the disk-cache key, so that changing how code is
 #: generated never reuses source written by an older generator.
-_CODEGEN = 2
+_CODEGEN = 3
+
+#: Backends of the right-hand side: ``numba`` compiles it to machine code (when numba is
+#: installed), ``python`` runs the generated Python. The analytic Jacobian is generated Python and
+#: the vectorised evaluator NumPy in both.
+BACKENDS = ("numba", "python")
+
+
+def default_backend() -> str:
+    """The backend :func:`compile_model` uses unless told: the environment variable
+    ``OSTEOIMMUNE_BACKEND`` (``numba`` or ``python``), else ``numba`` when it is installed.
+
+    Raises
+    ------
+    ModelError
+        If the variable names an unknown backend, or ``numba`` when numba is not installed.
+    """
+    import importlib.util
+
+    choice = os.environ.get("OSTEOIMMUNE_BACKEND", "").strip().lower()
+    if choice and choice not in BACKENDS:
+        raise ModelError(
+            f"OSTEOIMMUNE_BACKEND={choice!r} is not a backend; use one of {', '.join(BACKENDS)} "
+            "or leave it unset"
+        )
+    if choice == "python":
+        return "python"
+    if importlib.util.find_spec("numba") is None:
+        if choice == "numba":
+            raise ModelError(
+                "OSTEOIMMUNE_BACKEND=numba, but numba is not installed: pip install numba"
+            )
+        return "python"
+    return "numba"
 
 
 class _ScalarPrinter(PythonCodePrinter):
@@ -82,6 +117,7 @@ class CompiledModel:
     state_factor: FloatArray
     guess: FloatArray
     source: str
+    backend: str = "python"
 
     @property
     def n_states(self) -> int:
@@ -175,8 +211,9 @@ def _tuple(items: list[str]) -> str:
     return "(" + ", ".join(items) + ",)" if items else "()"
 
 
-def _generate(model: Model) -> tuple[str, list[str]]:
-    """Generate the Python source of rhs, jac and evaluate (the slow, SymPy part).
+def _generate(model: Model) -> tuple[str, str]:
+    """Generate the Python source of rhs, jac and evaluate, and the numba source of rhs (the
+    slow, SymPy part).
 
     Named expressions become local variables computed in dependency order; the Jacobian is
     assembled by the chain rule through them (see :func:`_gradients`).
@@ -218,47 +255,139 @@ def _generate(model: Model) -> tuple[str, list[str]]:
     body.append("    return " + _tuple(items))
     src.append("\n".join(body) + "\n")
     src.append(f"EVALUATED_NAMES = {names!r}\n")
-    return "\n".join(src).replace("numpy.numpy.", "numpy."), names
+    python_source = "\n".join(src).replace("numpy.numpy.", "numpy.")
+
+    # numba: the same expressions, with the outputs filled entry by entry (a long list literal
+    # or tuple is slow to type); compiled lazily, on the first call
+    deco = '@numba.njit(cache=False, error_model="numpy")'
+    nb = ["import math", "import numba", "import numpy", ""]
+    body = [deco, "def rhs(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
+    body.append(f"    out = numpy.empty({n})")
+    body += [f"    out[{i}] = {scalar.doprint(d)}" for i, d in enumerate(deriv)]
+    body.append("    return out")
+    nb.append("\n".join(body) + "\n")
+    return python_source, "\n".join(nb).replace("numpy.numpy.", "numpy.")
 
 
-@cache
-def compile_model(model: Model) -> CompiledModel:
-    """Compile ``model`` once (cached per model object, and its generated source on disk).
+def _read(path: Path | None) -> str | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _write(path: Path | None, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically; False when it cannot (a read-only home only costs
+    speed)."""
+    if path is None:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
+def _numba_rhs(source: str, path: Path | None, digest: str) -> Any:
+    """The rhs of the numba source: imported from ``path`` with numba's on-disk cache of machine
+    code beside it, or (without a cache folder) executed in memory."""
+    import importlib.util
+
+    if path is not None and _read(path) != source.replace("cache=False", "cache=True"):
+        _write(path, source.replace("cache=False", "cache=True"))
+    if path is not None and path.is_file():
+        spec = importlib.util.spec_from_file_location(f"osteoimmune_model_{path.stem}", path)
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            # registered before it runs: numba finds the module by name when it loads cached code
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)
+            return module.rhs
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<osteoimmune numba model {digest}>", "exec"), namespace)
+    return namespace["rhs"]
+
+
+def _contiguous(fn: Any) -> Callable[[float, FloatArray, FloatArray], FloatArray]:
+    """Call a numba function with float64 C arrays only, so that it is compiled once."""
+
+    def call(t: float, y: FloatArray, p: FloatArray) -> FloatArray:
+        out: FloatArray = fn(
+            float(t),
+            np.ascontiguousarray(y, dtype=np.float64),
+            np.ascontiguousarray(p, dtype=np.float64),
+        )
+        return out
+
+    return call
+
+
+def compile_model(model: Model, *, backend: str | None = None) -> CompiledModel:
+    """Compile ``model`` once per backend (cached per model object, and on disk: the generated
+    source, and numba's machine code).
+
+    Parameters
+    ----------
+    model
+        The composed model.
+    backend
+        ``"numba"`` or ``"python"`` (see :data:`BACKENDS`); default :func:`default_backend`.
 
     Returns
     -------
     CompiledModel
         The right-hand side, the analytic Jacobian and the vectorised evaluator.
+
+    Raises
+    ------
+    ModelError
+        If ``backend`` is unknown, or numba is asked for and not installed.
     """
+    chosen = default_backend() if backend is None else backend
+    if chosen not in BACKENDS:
+        raise ModelError(f"backend {chosen!r} is not one of {', '.join(BACKENDS)}")
+    if chosen == "numba" and backend is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("numba") is None:
+            raise ModelError("backend 'numba' needs numba: pip install numba")
+    return _compile(model, chosen)
+
+
+@cache
+def _compile(model: Model, backend: str) -> CompiledModel:
     states = model.states
     path = _cache_path(model)
-    source = None
-    if path is not None and path.is_file():
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError:
-            source = None
-    if source is None:
-        source, _ = _generate(model)
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(source)
-                os.replace(tmp, path)
-            except OSError:
-                pass  # a read-only home only costs speed
+    nb_path = None if path is None else path.with_name(path.stem + "_numba.py")
+    source = _read(path)
+    nb_source = _read(nb_path)
+    if source is None or nb_source is None:
+        source, nb_source = _generate(model)
+        _write(path, source)
+    else:
+        nb_source = nb_source.replace("cache=True", "cache=False")
     namespace: dict[str, Any] = {"math": math, "numpy": np}
     exec(compile(source, f"<osteoimmune model {model.digest}>", "exec"), namespace)
     names = list(namespace["EVALUATED_NAMES"])
+    rhs, jac = namespace["rhs"], namespace["jac"]
+    if backend == "numba":
+        # the Jacobian stays the generated Python: LSODA calls it a few hundred times a run,
+        # against tens of thousands of rhs calls, and its thousands of chain-rule lines take
+        # numba over a minute to compile
+        rhs = _contiguous(_numba_rhs(nb_source, nb_path, model.digest))
 
     p0 = np.array([p.value * canonical_factor(p.unit) for p in model.parameters], dtype=float)
     factor = np.array([canonical_factor(s.unit) for s in states], dtype=float)
     return CompiledModel(
         model=model,
-        rhs=namespace["rhs"],
-        jac=namespace["jac"],
+        rhs=rhs,
+        jac=jac,
         _evaluate=namespace["evaluate"],
         evaluated_names=tuple(names),
         state_index=MappingProxyType({s.name: i for i, s in enumerate(states)}),
@@ -267,7 +396,8 @@ def compile_model(model: Model) -> CompiledModel:
         state_factor=factor,
         guess=np.array([s.guess for s in states], dtype=float) * factor,
         source=source,
+        backend=backend,
     )
 
 
-__all__ = ["TIME", "CompiledModel", "compile_model"]
+__all__ = ["BACKENDS", "TIME", "CompiledModel", "compile_model", "default_backend"]

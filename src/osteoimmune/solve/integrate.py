@@ -212,7 +212,8 @@ def _settle(
     except SolverError as exc:
         raise SolverError(f"no steady state found while settling towards it: {exc}") from exc
     out = np.asarray(sol[-1], dtype=float)
-    out[np.abs(out) < 1e-30 * cm.state_factor] = 0.0  # absent populations: exact zeros
+    # absent populations: exact zeros (below 1e-20 of a unit is under the integration's accuracy)
+    out[np.abs(out) < 1e-20 * cm.state_factor] = 0.0
     return out
 
 
@@ -276,5 +277,5 @@ def steady_state(
             raise SolverError("the steady state found has negative states; check the parameters")
         return clipped
     z = np.maximum(z, 0.0)
-    z[z < 1e-30 * cm.state_factor] = 0.0
+    z[z < 1e-20 * cm.state_factor] = 0.0
     return z
