@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,6 +39,32 @@ def _event_time(ev: ScenarioEvent, model: Model) -> float:
     return ev.at_days
 
 
+#: Equilibria already found, by model, parameter vector and starting guess: the arms of an
+#: experiment, a population or a sweep share their healthy reference state. Least recently used
+#: entries go beyond :data:`EQUILIBRIA_KEPT`; callers get copies.
+_EQUILIBRIA: OrderedDict[tuple[str, str, bytes, bytes], FloatArray] = OrderedDict()
+EQUILIBRIA_KEPT = 256
+
+
+def _equilibrium(cm: CompiledModel, p: FloatArray, guess: FloatArray | None = None) -> FloatArray:
+    """:func:`steady_state` of ``cm`` at ``p``, remembered for the next caller."""
+    key = (
+        cm.model.digest,
+        cm.backend,
+        np.ascontiguousarray(p, dtype=float).tobytes(),
+        b"" if guess is None else np.ascontiguousarray(guess, dtype=float).tobytes(),
+    )
+    hit = _EQUILIBRIA.get(key)
+    if hit is None:
+        hit = steady_state(cm, p, guess)
+        _EQUILIBRIA[key] = hit
+        if len(_EQUILIBRIA) > EQUILIBRIA_KEPT:
+            _EQUILIBRIA.popitem(last=False)
+    else:
+        _EQUILIBRIA.move_to_end(key)
+    return hit.copy()
+
+
 def _prepare(scenario: Scenario) -> _Prepared:
     """Parameter vectors, the healthy reference equilibrium and every event of ``scenario``.
 
@@ -59,7 +86,7 @@ def _prepare(scenario: Scenario) -> _Prepared:
         i = cm.parameter_index[pname]
         scale[i] = factor
         p[i] *= factor
-    y_ref = steady_state(cm, p_ref)
+    y_ref = _equilibrium(cm, p_ref)
     base: dict[int, float] = {}
     events: list[Event] = []
     rates: dict[int, list[_Rate]] = {}
@@ -365,7 +392,7 @@ def initial_condition(
     y0 = (
         y_ref
         if not scenario.genotype and not scenario.parameters
-        else steady_state(cm, prep.p_start, _absent_cells_removed(cm, scenario, y_ref))
+        else _equilibrium(cm, prep.p_start, _absent_cells_removed(cm, scenario, y_ref))
     )
     p0 = prep.p_start
     history = [e for e in prep.events if e.time < 0]
