@@ -14,8 +14,8 @@ import math
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -540,13 +540,15 @@ def _cmd_list(args: argparse.Namespace, out: Console, err: Console) -> int:
 # validate
 
 
-def _run_with_progress(
-    ids: Sequence[str], only: Sequence[str] | None, err: Console, *, traced: bool = False
-) -> list[Traced]:
-    """Run the experiments; with ``traced`` keep each one's arms (for the HTML report)."""
-    runner = trace_experiments if traced else _untraced
+@contextmanager
+def _steps(
+    err: Console, label: str, total: int, verb: str
+) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar over ``total`` named items on an interactive terminal: yields the callback
+    to call as each item starts (None when there is no terminal to draw on)."""
     if not _interactive():
-        return runner(only)
+        yield None
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -557,17 +559,25 @@ def _run_with_progress(
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task("validate", total=len(ids))
+        task = progress.add_task(label, total=total)
         started = 0
 
-        def step(experiment_id: str) -> None:
+        def step(item: str) -> None:
             nonlocal started
-            progress.update(task, completed=started, description=f"running {experiment_id}")
+            progress.update(task, completed=started, description=f"{verb} {item}")
             started += 1
 
-        outcomes = runner(only, progress=step)
-        progress.update(task, completed=len(ids))
-    return outcomes
+        yield step
+        progress.update(task, completed=total)
+
+
+def _run_with_progress(
+    ids: Sequence[str], only: Sequence[str] | None, err: Console, *, traced: bool = False
+) -> list[Traced]:
+    """Run the experiments; with ``traced`` keep each one's arms (for the HTML report)."""
+    runner = trace_experiments if traced else _untraced
+    with _steps(err, "validate", len(ids), "running") as step:
+        return runner(only, progress=step)
 
 
 def _untraced(
@@ -579,23 +589,7 @@ def _untraced(
 def _write_report(path: Path, traced: Sequence[Traced], err: Console) -> None:
     from osteoimmune.report.validation import write_validation_report
 
-    if not _interactive():
-        write_validation_report(path, traced)
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("report", total=len(traced))
-
-        def step(experiment_id: str) -> None:
-            progress.update(task, advance=1, description=f"drawing {experiment_id}")
-
+    with _steps(err, "report", len(traced), "drawing") as step:
         write_validation_report(path, traced, progress=step)
 
 
@@ -661,25 +655,17 @@ def _cmd_export_sbml(args: argparse.Namespace, out: Console, err: Console) -> in
 # --------------------------------------------------------------------------------------------
 # network
 
-NETWORK_SUFFIXES = (".svg", ".png", ".pdf", ".json", ".graphml")
-
 
 def _cmd_network(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from osteoimmune.report.network import interaction_network
+    from osteoimmune.report.network import WRITE_SUFFIXES, interaction_network
 
     targets = [Path(p) for p in (args.output or ["network.svg"])]
-    for target in targets:
-        if target.suffix.lower() not in NETWORK_SUFFIXES:
+    for target in targets:  # checked before the derivation, which takes seconds
+        if target.suffix.lower() not in WRITE_SUFFIXES:
             raise InputError(
-                "-o/--output", str(target), f"a file ending in {', '.join(NETWORK_SUFFIXES)}"
+                "-o/--output", str(target), f"a file ending in {', '.join(WRITE_SUFFIXES)}"
             )
         _check_output(target, "-o/--output")
-    if args.scenario is not None and args.parameter_set is not None:
-        raise InputError(
-            "--parameter-set",
-            args.parameter_set,
-            "no --parameter-set with a SCENARIO (the scenario names its own parameter set)",
-        )
     with _status(err, "Deriving the network from the rate laws..."):
         net = interaction_network(args.scenario, parameter_set=args.parameter_set)
     with _Outputs() as outputs:

@@ -77,13 +77,53 @@ class ParameterSet:
 
     def references(self) -> tuple[str, ...]:
         """Reference keys cited by the sources of the parameters, sorted."""
-        keys: set[str] = set()
-        for p in self.parameters.values():
-            src = p.source.strip()
-            if src.startswith("calibrated to"):
-                continue
-            keys.add(re.split(r"[\s,;(]", src, maxsplit=1)[0])
-        return tuple(sorted(keys))
+        return tuple(
+            sorted(
+                {
+                    _first_word(p.source)
+                    for p in self.parameters.values()
+                    if not p.source.strip().startswith(_CALIBRATED)
+                }
+            )
+        )
+
+
+_CALIBRATED = "calibrated to"
+
+
+def _first_word(source: str) -> str:
+    """A source's first word, up to a space, comma, semicolon or parenthesis."""
+    return re.split(r"[\s,;(]", source.strip(), maxsplit=1)[0]
+
+
+def calibration_target(source: str) -> str | None:
+    """The target id of a ``"calibrated to <id> ..."`` source (``"EST-4"``), else ``None``."""
+    text = source.strip()
+    if not text.startswith(_CALIBRATED):
+        return None
+    rest = text[len(_CALIBRATED) :].split()
+    return rest[0].strip(",;()") or None if rest else None
+
+
+def reference_key(source: str, bibliography: Mapping[str, object] | None = None) -> str | None:
+    """The reference key a parameter source starts with, or ``None``.
+
+    The key is the first word of the source, up to a space, comma, semicolon or parenthesis
+    (``"pivonka2008, Table 2"`` gives ``pivonka2008``); it counts only when the bibliography has
+    it. ``"calibrated to EST-4 (...)"`` has none.
+
+    Parameters
+    ----------
+    source
+        A parameter's ``source`` string.
+    bibliography
+        Key -> entry; default :func:`references`.
+    """
+    bib = references() if bibliography is None else bibliography
+    if source.strip().startswith(_CALIBRATED):
+        return None
+    first = _first_word(source)
+    return first if first in bib else None
 
 
 def _parse(name: str, text: str) -> ParameterSet:

@@ -18,13 +18,13 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
 from osteoimmune.model.compose import Model, compose
 from osteoimmune.model.declarations import Module, Parameter, Route
-from osteoimmune.model.parameters import references
+from osteoimmune.model.parameters import reference_key, references
 
 __all__ = [
     "OTHER_PARAMETERS",
@@ -161,31 +161,6 @@ def _anchor(kind: str, name: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # references
-
-
-def reference_key(source: str, bibliography: Mapping[str, object] | None = None) -> str | None:
-    """The reference key a parameter source starts with, or ``None``.
-
-    The key is the first word of the source, up to a space, comma, semicolon or parenthesis
-    (``"pivonka2008, Table 2"`` gives ``pivonka2008``), as in
-    :meth:`~osteoimmune.model.parameters.ParameterSet.references`; it counts only when the
-    bibliography has it. ``"calibrated to EST-4 (...)"`` has none.
-
-    Parameters
-    ----------
-    source
-        A parameter's ``source`` string.
-    bibliography
-        Key -> entry; default :func:`osteoimmune.model.parameters.references`.
-
-    Returns
-    -------
-    str or None
-        The key, or ``None`` when the source does not start with a known reference key.
-    """
-    bib = references() if bibliography is None else bibliography
-    first = re.split(r"[\s,;(]", source.strip(), maxsplit=1)[0]
-    return first if first in bib else None
 
 
 def _citation(key: str) -> str:

@@ -42,11 +42,12 @@ import sympy as sp
 
 from osteoimmune.errors import InputError, ModelError
 from osteoimmune.model.compose import TIME, Model
+from osteoimmune.model.parameters import calibration_target, reference_key
 from osteoimmune.protocol.scenario import Scenario, load_scenario
 from osteoimmune.protocol.treatments import Regimen
 from osteoimmune.solve.compile import CompiledModel, FloatArray, compile_model
 from osteoimmune.solve.integrate import integrate
-from osteoimmune.solve.simulate import initial_condition
+from osteoimmune.solve.simulate import evaluate_piecewise, initial_condition
 from osteoimmune.units import canonical_factor
 
 if sys.version_info >= (3, 11):
@@ -61,6 +62,8 @@ if TYPE_CHECKING:
 #: Regions of the drawing, left to right.
 REGIONS = ("hormones", "marrow", "immune", "molecules", "bone", "metabolism", "sites")
 KINDS = ("cell", "molecule", "tissue", "stimulus", "drug")
+#: Files :meth:`Network.write` writes: the drawing, or the graph.
+WRITE_SUFFIXES = (".svg", ".png", ".pdf", ".json", ".graphml")
 #: Number of edges highlighted in a drawing with a scenario.
 HIGHLIGHT = 25
 #: Points of the run at which derivatives are evaluated (evenly spaced, plus t = 0).
@@ -230,7 +233,7 @@ class Network:
             self.draw(out)
         else:
             raise InputError(
-                "output file", str(path), "a name ending in .svg, .png, .pdf, .json or .graphml"
+                "output file", str(path), f"a name ending in {', '.join(WRITE_SUFFIXES)}"
             )
         return out
 
@@ -338,10 +341,9 @@ def _terms(model: Model, member_of: Mapping[str, str]) -> list[_Term]:
     return terms
 
 
-def _points(
-    cm: CompiledModel, scenario: Scenario
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Times, states, parameters (canonical) and the reference point of ``scenario``'s run."""
+def _points(cm: CompiledModel, scenario: Scenario) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Times, states and parameters (canonical) of the healthy reference point, then of
+    ``scenario``'s run."""
     init = initial_condition(scenario)
     end = scenario.duration_days
     times = np.unique(np.concatenate([[0.0], np.linspace(0.0, end, _POINTS)]))
@@ -349,28 +351,18 @@ def _points(
     t = np.concatenate([[0.0], traj.times])
     y = np.vstack([init.y_reference[None, :], traj.states])
     p = np.vstack([init.p_reference[None, :], traj.parameters])
-    return t, y, p, init.y_reference
+    return t, y, p
 
 
 def _parameter_refs(model: Model, names: set[str]) -> tuple[set[str], set[str]]:
     """Reference keys and "calibrated to" target ids from the sources of parameters ``names``."""
-    from osteoimmune.model.parameters import references
-
-    bib = references()
     refs: set[str] = set()
     claims: set[str] = set()
     for par in model.parameters:
-        if par.name not in names:
-            continue
-        src = par.source.strip()
-        if src.lower().startswith("calibrated to"):
-            target = src[len("calibrated to") :].strip().split()[0].strip(",;()")
-            if target:
-                claims.add(target)
-            continue
-        key = src.replace(",", " ").replace(";", " ").split()[0]
-        if key in bib:
-            refs.add(key)
+        if par.name in names:
+            key, target = reference_key(par.source), calibration_target(par.source)
+            refs.update([key] if key else [])
+            claims.update([target] if target else [])
     return refs, claims
 
 
@@ -422,9 +414,8 @@ def interaction_network(
     dosed = {ev.treatment for ev in scen.events if isinstance(ev, Regimen)}
     nodes, member_of = _nodes(model, dosed)
     terms = _terms(model, member_of)
-    t, y, p, _ = _points(cm, scen)
-    per_point = [cm.evaluate(t[i : i + 1], y[i : i + 1], p[i]) for i in range(len(t))]
-    values = {k: np.concatenate([v[k] for v in per_point]) for k in per_point[0]}
+    t, y, p = _points(cm, scen)
+    values = evaluate_piecewise(cm, t, y, p)
 
     state_syms = [model.symbols[s.name] for s in model.states]
     node_exprs = [e.name for e in model.expressions if e.name in member_of]
@@ -557,10 +548,10 @@ _SIGN_STYLE = {
 }
 
 
-def _layout(network: Network) -> dict[str, tuple[float, float]]:
+def _layout(network: Network) -> tuple[dict[str, tuple[float, float]], list[str]]:
     """Columns by region (drugs in their own column on the left); within a column, nodes are
     ordered by the mean height of their neighbours (two barycentric sweeps), so that edges
-    cross less."""
+    cross less. Returns the positions and the regions in column order."""
     columns: dict[str, list[str]] = defaultdict(list)
     for n in network.nodes:
         columns[n.region].append(n.id)
@@ -590,7 +581,7 @@ def _layout(network: Network) -> dict[str, tuple[float, float]]:
                 reverse=True,
             )
         place()
-    return pos
+    return pos, order
 
 
 def draw_network(network: Network, path: str | PathLike[str] | None = None) -> Figure:
@@ -611,8 +602,8 @@ def draw_network(network: Network, path: str | PathLike[str] | None = None) -> F
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Patch
 
-    pos = _layout(network)
-    n_cols = len({x for x, _ in pos.values()})
+    pos, order = _layout(network)
+    n_cols = len(order)
     fig = Figure(figsize=(3.1 * n_cols + 1.5, 12.0))
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.06, 0.98, 0.88))
@@ -666,9 +657,7 @@ def draw_network(network: Network, path: str | PathLike[str] | None = None) -> F
                 mutation_scale=12.0,
             )
         )
-    for x, region in enumerate(
-        r for r in ("drugs", *REGIONS) if any(n.region == r for n in network.nodes)
-    ):
+    for x, region in enumerate(order):
         ax.text(x, 1.03, region, ha="center", va="bottom", fontsize=11, weight="bold")
     handles: list[Artist] = [
         Patch(facecolor=c, edgecolor="#555555", label=k) for k, c in _KIND_COLOURS.items()

@@ -18,7 +18,7 @@ import html
 import io
 import platform
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from os import PathLike
 from pathlib import Path
@@ -29,7 +29,7 @@ import numpy as np
 from osteoimmune import __version__
 from osteoimmune.experiments.base import Arm, Traced
 from osteoimmune.model.compose import compose
-from osteoimmune.model.parameters import references
+from osteoimmune.model.parameters import reference_key, references
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -212,8 +212,8 @@ def _parameter_table(name: str) -> str:
     model = compose(name)
     rows = []
     for p in model.parameters:
-        key = p.source.replace(",", " ").split()[0] if p.source.strip() else ""
-        cite = bib.get(key, {}).get("citation", "")
+        key = reference_key(p.source, bib)
+        cite = bib[key].get("citation", "") if key else ""
         source = html.escape(p.source)
         if cite:
             source = f'<span title="{html.escape(cite)}">{source}</span>'
@@ -247,7 +247,9 @@ table.parameters td:nth-child(5) { max-width: 30em; }
 """
 
 
-def validation_report_html(traced: Sequence[Traced], *, progress: Any = None) -> str:
+def validation_report_html(
+    traced: Sequence[Traced], *, progress: Callable[[str], None] | None = None
+) -> str:
     """The validation report of ``traced`` outcomes as a self-contained HTML page.
 
     Parameters
@@ -325,7 +327,10 @@ def validation_report_html(traced: Sequence[Traced], *, progress: Any = None) ->
 
 
 def write_validation_report(
-    path: str | PathLike[str], traced: Sequence[Traced], *, progress: Any = None
+    path: str | PathLike[str],
+    traced: Sequence[Traced],
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> Path:
     """Write :func:`validation_report_html` to ``path``."""
     out = Path(path)

@@ -455,7 +455,7 @@ def simulate(
     t_out = np.asarray(times, dtype=float)
     traj = integrate(cm, init.y0, init.p0, t_out, init.events, options)
     # expressions depend on parameters that events change: evaluate per parameter regime
-    values = _evaluate_piecewise(cm, traj.times, traj.states, traj.parameters)
+    values = evaluate_piecewise(cm, traj.times, traj.states, traj.parameters)
     ref_vals = cm.evaluate(np.zeros(1), init.y_reference[None, :], init.p_reference)
     observables: dict[str, FloatArray] = {}
     units: dict[str, str] = {}
@@ -496,9 +496,11 @@ def simulate(
     )
 
 
-def _evaluate_piecewise(
+def evaluate_piecewise(
     cm: CompiledModel, t: FloatArray, y: FloatArray, p: FloatArray
 ) -> Mapping[str, FloatArray]:
+    """Every expression and observable (canonical units) at times ``t`` for states ``y`` and the
+    parameter vectors ``p`` in force then (one row each), evaluated once per distinct vector."""
     out: dict[str, FloatArray] = {name: np.empty(t.size) for name in cm.evaluated_names}
     # group rows by identical parameter vectors
     _, inverse = np.unique(p, axis=0, return_inverse=True)
