@@ -47,6 +47,12 @@ _CODEGEN = 3
 BACKENDS = ("numba", "python")
 
 
+def _has_numba() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("numba") is not None
+
+
 def default_backend() -> str:
     """The backend :func:`compile_model` uses unless told: the environment variable
     ``OSTEOIMMUNE_BACKEND`` (``numba`` or ``python``), else ``numba`` when it is installed.
@@ -56,8 +62,6 @@ def default_backend() -> str:
     ModelError
         If the variable names an unknown backend, or ``numba`` when numba is not installed.
     """
-    import importlib.util
-
     choice = os.environ.get("OSTEOIMMUNE_BACKEND", "").strip().lower()
     if choice and choice not in BACKENDS:
         raise ModelError(
@@ -66,7 +70,7 @@ def default_backend() -> str:
         )
     if choice == "python":
         return "python"
-    if importlib.util.find_spec("numba") is None:
+    if not _has_numba():
         if choice == "numba":
             raise ModelError(
                 "OSTEOIMMUNE_BACKEND=numba, but numba is not installed: pip install numba"
@@ -259,7 +263,7 @@ def _generate(model: Model) -> tuple[str, str]:
 
     # numba: the same expressions, with the outputs filled entry by entry (a long list literal
     # or tuple is slow to type); compiled lazily, on the first call
-    deco = '@numba.njit(cache=False, error_model="numpy")'
+    deco = '@numba.njit(cache=True, error_model="numpy")'
     nb = ["import math", "import numba", "import numpy", ""]
     body = [deco, "def rhs(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
     body.append(f"    out = numpy.empty({n})")
@@ -278,11 +282,10 @@ def _read(path: Path | None) -> str | None:
         return None
 
 
-def _write(path: Path | None, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically; False when it cannot (a read-only home only costs
-    speed)."""
+def _write(path: Path | None, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, if it can (a read-only home only costs speed)."""
     if path is None:
-        return False
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -290,17 +293,14 @@ def _write(path: Path | None, text: str) -> bool:
             fh.write(text)
         os.replace(tmp, path)
     except OSError:
-        return False
-    return True
+        pass
 
 
 def _numba_rhs(source: str, path: Path | None, digest: str) -> Any:
-    """The rhs of the numba source: imported from ``path`` with numba's on-disk cache of machine
-    code beside it, or (without a cache folder) executed in memory."""
+    """The rhs of the numba source: imported from ``path`` (where it was written) with numba's
+    on-disk cache of machine code beside it, or, without that file, executed in memory."""
     import importlib.util
 
-    if path is not None and _read(path) != source.replace("cache=False", "cache=True"):
-        _write(path, source.replace("cache=False", "cache=True"))
     if path is not None and path.is_file():
         spec = importlib.util.spec_from_file_location(f"osteoimmune_model_{path.stem}", path)
         if spec is not None and spec.loader is not None:
@@ -310,7 +310,8 @@ def _numba_rhs(source: str, path: Path | None, digest: str) -> Any:
             spec.loader.exec_module(module)
             return module.rhs
     namespace: dict[str, Any] = {}
-    exec(compile(source, f"<osteoimmune numba model {digest}>", "exec"), namespace)
+    in_memory = source.replace("cache=True", "cache=False")  # numba caches only file modules
+    exec(compile(in_memory, f"<osteoimmune numba model {digest}>", "exec"), namespace)
     return namespace["rhs"]
 
 
@@ -352,11 +353,8 @@ def compile_model(model: Model, *, backend: str | None = None) -> CompiledModel:
     chosen = default_backend() if backend is None else backend
     if chosen not in BACKENDS:
         raise ModelError(f"backend {chosen!r} is not one of {', '.join(BACKENDS)}")
-    if chosen == "numba" and backend is not None:
-        import importlib.util
-
-        if importlib.util.find_spec("numba") is None:
-            raise ModelError("backend 'numba' needs numba: pip install numba")
+    if chosen == "numba" and not _has_numba():
+        raise ModelError("backend 'numba' needs numba: pip install numba")
     return _compile(model, chosen)
 
 
@@ -370,8 +368,7 @@ def _compile(model: Model, backend: str) -> CompiledModel:
     if source is None or nb_source is None:
         source, nb_source = _generate(model)
         _write(path, source)
-    else:
-        nb_source = nb_source.replace("cache=True", "cache=False")
+        _write(nb_path, nb_source)
     namespace: dict[str, Any] = {"math": math, "numpy": np}
     exec(compile(source, f"<osteoimmune model {model.digest}>", "exec"), namespace)
     names = list(namespace["EVALUATED_NAMES"])
