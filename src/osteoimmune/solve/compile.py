@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -39,7 +39,7 @@ FloatArray = NDArray[np.float64]
 
 #: Version of the code generator; part of the disk-cache key, so that changing how code is
 #: generated never reuses source written by an older generator.
-_CODEGEN = 3
+_CODEGEN = 4
 
 #: Backends of the right-hand side: ``numba`` compiles it to machine code (when numba is
 #: installed), ``python`` runs the generated Python. The analytic Jacobian is generated Python and
@@ -122,6 +122,8 @@ class CompiledModel:
     guess: FloatArray
     source: str
     backend: str = "python"
+    rhs_into: Any = field(default=None, repr=False)
+    jacobian_pattern: JacobianPattern | None = field(default=None, repr=False)
 
     @property
     def n_states(self) -> int:
@@ -263,12 +265,14 @@ def _generate(model: Model) -> tuple[str, str]:
 
     # numba: the same expressions, with the outputs filled entry by entry (a long list literal
     # or tuple is slow to type); compiled lazily, on the first call
-    deco = '@numba.njit(cache=True, error_model="numpy")'
+    # with its signature declared, the compiled integrator takes it as a first-class function
+    # and is compiled once for every model
+    sig = "void(float64, float64[::1], float64[::1], float64[::1])"
+    deco = f'@numba.njit("{sig}", cache=True, error_model="numpy")'
     nb = ["import math", "import numba", "import numpy", ""]
-    body = [deco, "def rhs(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
-    body.append(f"    out = numpy.empty({n})")
+    body = [deco, "def rhs_into(t, y, p, out):", *unpack_s, *unpack_p]
+    body += _print_lines(exprs, scalar)
     body += [f"    out[{i}] = {scalar.doprint(d)}" for i, d in enumerate(deriv)]
-    body.append("    return out")
     nb.append("\n".join(body) + "\n")
     return python_source, "\n".join(nb).replace("numpy.numpy.", "numpy.")
 
@@ -308,25 +312,81 @@ def _numba_rhs(source: str, path: Path | None, digest: str) -> Any:
             # registered before it runs: numba finds the module by name when it loads cached code
             sys.modules[spec.name] = module
             spec.loader.exec_module(module)
-            return module.rhs
+            return module.rhs_into
     namespace: dict[str, Any] = {}
     in_memory = source.replace("cache=True", "cache=False")  # numba caches only file modules
     exec(compile(in_memory, f"<osteoimmune numba model {digest}>", "exec"), namespace)
-    return namespace["rhs"]
+    return namespace["rhs_into"]
 
 
-def _contiguous(fn: Any) -> Callable[[float, FloatArray, FloatArray], FloatArray]:
-    """Call a numba function with float64 C arrays only, so that it is compiled once."""
+def _allocating(fn: Any, n: int) -> Callable[[float, FloatArray, FloatArray], FloatArray]:
+    """``rhs(t, y, p) -> dy/dt`` from the in-place ``rhs_into(t, y, p, out)`` of numba (which
+    takes float64 C arrays only)."""
 
     def call(t: float, y: FloatArray, p: FloatArray) -> FloatArray:
-        out: FloatArray = fn(
+        out = np.empty(n)
+        fn(
             float(t),
             np.ascontiguousarray(y, dtype=np.float64),
             np.ascontiguousarray(p, dtype=np.float64),
+            out,
         )
         return out
 
     return call
+
+
+@dataclass(frozen=True)
+class JacobianPattern:
+    """Where the Jacobian can be nonzero, and columns that can be differenced together.
+
+    Attributes
+    ----------
+    col_ptr, col_rows
+        Compressed sparse columns: the rows of column ``j`` are
+        ``col_rows[col_ptr[j]:col_ptr[j + 1]]``.
+    group_ptr, group_cols
+        Column groups whose rows do not overlap: group ``g`` is
+        ``group_cols[group_ptr[g]:group_ptr[g + 1]]`` (greedy colouring, largest columns first;
+        Curtis, Powell and Reid 1974).
+    """
+
+    col_ptr: NDArray[np.intp]
+    col_rows: NDArray[np.intp]
+    group_ptr: NDArray[np.intp]
+    group_cols: NDArray[np.intp]
+
+    @property
+    def n_groups(self) -> int:
+        return int(self.group_ptr.size - 1)
+
+    @classmethod
+    def from_entries(
+        cls, n: int, rows: NDArray[np.intp], cols: NDArray[np.intp]
+    ) -> JacobianPattern:
+        """The pattern of an ``n`` x ``n`` Jacobian with nonzeros at ``(rows[k], cols[k])``."""
+        members: list[list[int]] = [[] for _ in range(n)]
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            members[j].append(i)
+        col_ptr = np.zeros(n + 1, dtype=np.intp)
+        col_ptr[1:] = np.cumsum([len(m) for m in members])
+        col_rows = np.array([i for m in members for i in sorted(m)], dtype=np.intp)
+        used: list[set[int]] = []
+        groups: list[list[int]] = []
+        for j in sorted(range(n), key=lambda c: (-len(members[c]), c)):
+            rows_j = set(members[j])
+            for g, taken in enumerate(used):
+                if not taken & rows_j:
+                    taken |= rows_j
+                    groups[g].append(j)
+                    break
+            else:
+                used.append(set(rows_j))
+                groups.append([j])
+        group_ptr = np.zeros(len(groups) + 1, dtype=np.intp)
+        group_ptr[1:] = np.cumsum([len(g) for g in groups])
+        group_cols = np.array([j for g in groups for j in sorted(g)], dtype=np.intp)
+        return cls(col_ptr, col_rows, group_ptr, group_cols)
 
 
 def compile_model(model: Model, *, backend: str | None = None) -> CompiledModel:
@@ -373,11 +433,13 @@ def _compile(model: Model, backend: str) -> CompiledModel:
     exec(compile(source, f"<osteoimmune model {model.digest}>", "exec"), namespace)
     names = list(namespace["EVALUATED_NAMES"])
     rhs, jac = namespace["rhs"], namespace["jac"]
+    rhs_into = None
     if backend == "numba":
         # the Jacobian stays the generated Python: LSODA calls it a few hundred times a run,
         # against tens of thousands of rhs calls, and its thousands of chain-rule lines take
         # numba over a minute to compile
-        rhs = _contiguous(_numba_rhs(nb_source, nb_path, model.digest))
+        rhs_into = _numba_rhs(nb_source, nb_path, model.digest)
+        rhs = _allocating(rhs_into, len(states))
 
     p0 = np.array([p.value * canonical_factor(p.unit) for p in model.parameters], dtype=float)
     factor = np.array([canonical_factor(s.unit) for s in states], dtype=float)
@@ -394,6 +456,10 @@ def _compile(model: Model, backend: str) -> CompiledModel:
         guess=np.array([s.guess for s in states], dtype=float) * factor,
         source=source,
         backend=backend,
+        rhs_into=rhs_into,
+        jacobian_pattern=JacobianPattern.from_entries(
+            len(states), namespace["_ROWS"], namespace["_COLS"]
+        ),
     )
 
 

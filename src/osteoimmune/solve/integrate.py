@@ -47,20 +47,32 @@ class Event:
     label: str = ""
 
 
+#: Integration methods: ``bdf`` is the compiled variable-order BDF of
+#: :mod:`osteoimmune.solve.bdf` (numba backend only), ``lsoda`` SciPy's LSODA with the analytic
+#: Jacobian (any backend), ``auto`` the first when the model was compiled with numba.
+METHODS = ("auto", "bdf", "lsoda")
+
+
 @dataclass(frozen=True)
 class SolverOptions:
-    """Tolerances of the integrator.
+    """Tolerances and method of the integrator.
 
     ``atol`` is relative to each state's scale (its value at t = 0, or 1e-6 of its unit when
-    that is zero), so small concentrations are resolved as well as large ones.
+    that is zero), so small concentrations are resolved as well as large ones. ``method`` picks
+    the integrator (see :data:`METHODS`).
     """
 
     rtol: float = 1e-8
     atol: float = 1e-10
     max_steps: int = 200_000
     hmax: float = 0.0
+    method: str = "auto"
 
     def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(
+                f"SolverOptions.method: got {self.method!r}; expected one of {', '.join(METHODS)}"
+            )
         if not 0 < self.rtol < 1:
             raise ValueError(f"SolverOptions.rtol: got {self.rtol}; expected 0 < rtol < 1")
         if not self.atol > 0:
@@ -127,7 +139,7 @@ def integrate(
         t_next = evs[ei].time if ei < len(evs) else float(t_out[-1])
         before = t_next - 1e-9 * max(1.0, abs(t_next))
         seg = [t] + [float(x) for x in t_out[k:] if x < before] + [t_next]
-        seg_y = _lsoda(cm, y, p, np.array(seg), atol, opts)
+        seg_y = _segment(cm, y, p, np.array(seg), atol, opts)
         for j in range(1, len(seg) - 1):
             out_y[k], out_p[k] = seg_y[j], p
             k += 1
@@ -147,6 +159,84 @@ def apply_event(ev: Event, y: FloatArray, p: FloatArray) -> tuple[FloatArray, Fl
     for i, v in ev.add_states:
         y[i] += v
     return y, p
+
+
+def _segment(
+    cm: CompiledModel,
+    y0: FloatArray,
+    p: FloatArray,
+    t: FloatArray,
+    atol: FloatArray,
+    opts: SolverOptions,
+    hold: NDArrayBool | None = None,
+) -> FloatArray:
+    """States at times ``t`` (``t[0]`` the start) by the method ``opts`` asks for."""
+    if opts.method == "lsoda" or (opts.method == "auto" and cm.rhs_into is None):
+        return _lsoda(cm, y0, p, t, atol, opts, hold)
+    if cm.rhs_into is None:
+        raise SolverError(
+            "SolverOptions(method='bdf') needs the model compiled with numba: install numba "
+            "and leave OSTEOIMMUNE_BACKEND unset (or set it to numba), or use method='lsoda'"
+        )
+    return _bdf(cm, y0, p, t, atol, opts, hold)
+
+
+def _bdf(
+    cm: CompiledModel,
+    y0: FloatArray,
+    p: FloatArray,
+    t: FloatArray,
+    atol: FloatArray,
+    opts: SolverOptions,
+    hold: NDArrayBool | None = None,
+) -> FloatArray:
+    """The compiled BDF integrator of :mod:`osteoimmune.solve.bdf`."""
+    from osteoimmune.solve import bdf
+
+    n = y0.size
+    out = np.empty((t.size, n))
+    out[0] = y0
+    if t[-1] <= t[0]:
+        out[:] = y0
+        return out
+    pattern = cm.jacobian_pattern
+    assert pattern is not None
+    keep = np.ones(n) if hold is None else (~hold).astype(float)
+    stats = np.zeros(5, dtype=np.int64)
+    y_start = np.ascontiguousarray(y0, dtype=float)
+    status, t_reached = bdf.solve(
+        cm.rhs_into,
+        float(t[0]),
+        y_start,
+        np.ascontiguousarray(p, dtype=float),
+        keep,
+        np.ascontiguousarray(t[1:], dtype=float),
+        float(opts.rtol),
+        np.ascontiguousarray(atol, dtype=float),
+        _scale(y_start, cm),
+        float(opts.hmax),
+        int(opts.max_steps),
+        pattern.col_ptr,
+        pattern.col_rows,
+        pattern.group_ptr,
+        pattern.group_cols,
+        out[1:],
+        stats,
+    )
+    if status != bdf.SUCCESS:
+        names = list(cm.state_index)
+        done = int(np.sum(t[1:] <= t_reached))
+        last = out[done] if done else y0
+        worst = int(np.argmax(np.abs(cm.rhs(t_reached, last, p)) / _scale(last, cm)))
+        raise SolverError(
+            f"integration failed at t = {t_reached:.6g} days: {bdf.STATUS_MESSAGES[status]}. "
+            f"The fastest-changing state was {names[worst]!r} (value {last[worst]:.4g} "
+            "canonical). Check parameter overrides for extreme values, or tighten "
+            "SolverOptions(rtol=...)."
+        )
+    if not np.all(np.isfinite(out)):
+        raise SolverError("integration produced non-finite values; check parameter overrides")
+    return out
 
 
 def _lsoda(
@@ -208,7 +298,7 @@ def _settle(
     """Integrate for ``days`` with the ``hold`` states frozen at their starting values."""
     opts = SolverOptions(rtol=1e-8, max_steps=50_000)
     try:
-        sol = _lsoda(cm, y0, p, np.array([0.0, days]), 1e-12 * _scale(y0, cm), opts, hold)
+        sol = _segment(cm, y0, p, np.array([0.0, days]), 1e-12 * _scale(y0, cm), opts, hold)
     except SolverError as exc:
         raise SolverError(f"no steady state found while settling towards it: {exc}") from exc
     out = np.asarray(sol[-1], dtype=float)
