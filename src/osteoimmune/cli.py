@@ -35,6 +35,7 @@ from osteoimmune.model.parameters import available_parameter_sets, load_paramete
 from osteoimmune.protocol.cells import CellDepletion, CellTransfer
 from osteoimmune.protocol.scenario import Infusion, Scenario, ScenarioEvent, load_scenario
 from osteoimmune.protocol.treatments import Regimen
+from osteoimmune.report.bench import SECTIONS
 from osteoimmune.solve.simulate import simulate
 
 if TYPE_CHECKING:
@@ -653,6 +654,38 @@ def _cmd_export_sbml(args: argparse.Namespace, out: Console, err: Console) -> in
 
 
 # --------------------------------------------------------------------------------------------
+# bench
+
+
+def _cmd_bench(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from osteoimmune.report.bench import format_report, run_benchmarks
+
+    if args.json:
+        _check_output(Path(args.json), "--json")
+    if args.plot:
+        _check_output(Path(args.plot), "--plot")
+
+    def say(section: str) -> None:
+        err.print(_cell(f"benchmark: {section}..."))
+
+    report = run_benchmarks(
+        args.only or SECTIONS,
+        repeats=args.repeats,
+        subjects=args.subjects,
+        peer_subjects=args.peer_subjects,
+        memory_subjects=args.memory_subjects,
+        workers=args.workers,
+        plot=args.plot,
+        progress=say,
+    )
+    out.print(_cell(format_report(report)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, default=str))
+        out.print(_cell(f"wrote {args.json}"))
+    return EXIT_OK if report.targets_met else EXIT_FAILED
+
+
+# --------------------------------------------------------------------------------------------
 # network
 
 
@@ -869,6 +902,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--top", type=int, default=15, metavar="N", help="rows of the printed table (default 15)"
     )
     net.set_defaults(func=_cmd_network)
+
+    ben = sub.add_parser(
+        "bench",
+        help="benchmark against libRoadRunner (single run, ensemble, start-up, memory, scaling)",
+        description="Time osteoimmune and libRoadRunner side by side on this machine and print "
+        "each ratio with its target, the peer's version and an accuracy check against a "
+        "tight-tolerance reference solve. Takes minutes (the full set about 15 on 2 cores; "
+        "libRoadRunner compiles the human model once, about a minute, then reuses it).",
+        formatter_class=fmt,
+    )
+    ben.add_argument("--json", metavar="FILE", help="also write every row and ratio as JSON")
+    ben.add_argument(
+        "--only",
+        nargs="+",
+        metavar="SECTION",
+        choices=SECTIONS,
+        help=f"run only these sections ({', '.join(SECTIONS)})",
+    )
+    ben.add_argument("--repeats", type=int, default=5, metavar="N", help="timed runs (default 5)")
+    ben.add_argument(
+        "--subjects", type=int, default=1000, metavar="N", help="ensemble size (default 1000)"
+    )
+    ben.add_argument(
+        "--peer-subjects",
+        type=int,
+        default=10,
+        metavar="N",
+        help="subjects libRoadRunner runs for its ensemble rate (default 10)",
+    )
+    ben.add_argument(
+        "--memory-subjects",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="population streamed to a store for peak memory (default 10000)",
+    )
+    ben.add_argument("--workers", type=int, metavar="K", help="worker processes (default 2)")
+    ben.add_argument("--plot", metavar="FILE", help="write the scaling curves to FILE (.png)")
+    ben.set_defaults(func=_cmd_bench)
     return parser
 
 

@@ -9,6 +9,7 @@ names the field, the value and what is accepted.
 
 from __future__ import annotations
 
+import copyreg
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,15 @@ EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
 REGIMEN_KEYS = ("dose", "every", "doses", "route", "over")
 MAX_DURATION_DAYS = 200 * 365.25
+
+
+def _mappingproxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(items)
+
+
+# the value objects keep their mappings read-only; pickled (for worker processes and Dask) as the
+# plain dict they wrap
+copyreg.pickle(MappingProxyType, lambda m: (_mappingproxy, (dict(m),)))
 
 
 @dataclass(frozen=True)

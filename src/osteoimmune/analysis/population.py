@@ -1,0 +1,637 @@
+"""Virtual populations and trials: parameter variability, arms, executors and a resumable store.
+
+A :class:`VirtualTrial` is data: its arms (one scenario each, e.g. placebo and denosumab), the
+number of virtual subjects, how parameters vary between subjects, a seed and the observables to
+keep. Subject ``i`` has the same parameters in every arm (a paired design), drawn from a random
+stream of its own (``seed``, ``i``), so a subject's draw never depends on chunking, executor or
+order. :func:`run_trial` runs it serially, on local processes or on a Dask cluster, in chunks
+that each compile the model once, and streams every finished chunk into a DuckDB file in one
+transaction: an interrupted trial resumes where it stopped, with nothing lost or duplicated.
+
+Examples
+--------
+>>> import osteoimmune as oi
+>>> from osteoimmune.analysis.population import LogNormal, VirtualTrial, run_trial
+>>> base = {"species": "human", "sex": "female", "age": "50 years", "duration": "2 years",
+...         "save_every": "30 days", "events": [{"at": "0 days", "condition": "menopause"}]}
+>>> trial = VirtualTrial(
+...     arms={"placebo": oi.scenario_from_dict(base)},
+...     n_subjects=4,
+...     variability={"kel_DMAB": LogNormal(0.3)},
+...     observables=("bmd_lumbar_spine_pct",),
+... )
+>>> table = run_trial(trial, executor="serial", progress=False).outputs()  # doctest: +SKIP
+
+References
+----------
+Allen RJ, Rieger TR, Musante CJ (2016). Efficient generation and selection of virtual
+populations in quantitative systems pharmacology models. CPT Pharmacometrics Syst Pharmacol
+5:140-146.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from osteoimmune.errors import InputError, OsteoimmuneError
+from osteoimmune.protocol.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXECUTORS = ("serial", "processes", "dask")
+
+
+class Distribution(Protocol):
+    """Anything that maps a uniform quantile to a parameter value (its declared unit)."""
+
+    def value(self, u: float, typical: float) -> float: ...
+
+
+@dataclass(frozen=True)
+class LogNormal:
+    """Log-normal variability around the parameter's value, which is the median.
+
+    ``value = typical * exp(omega * z)`` with ``z`` standard normal and
+    ``omega = sqrt(log(1 + cv**2))``, the usual exponential random effect of population PK.
+
+    Parameters
+    ----------
+    cv
+        Coefficient of variation, e.g. 0.3 for 30 %.
+    """
+
+    cv: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.cv) and self.cv > 0):
+            raise InputError("LogNormal.cv", self.cv, "a positive coefficient of variation")
+
+    def value(self, u: float, typical: float) -> float:
+        from scipy.special import ndtri
+
+        omega = math.sqrt(math.log1p(self.cv**2))
+        return typical * math.exp(omega * float(ndtri(u)))
+
+
+@dataclass(frozen=True)
+class Uniform:
+    """Uniform between ``low`` and ``high`` (the parameter's declared unit)."""
+
+    low: float
+    high: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.low) and math.isfinite(self.high) and self.low < self.high):
+            raise InputError("Uniform", (self.low, self.high), "finite bounds with low < high")
+
+    def value(self, u: float, typical: float) -> float:
+        return self.low + u * (self.high - self.low)
+
+
+@dataclass(frozen=True)
+class FromScipy:
+    """Any frozen ``scipy.stats`` distribution (values in the parameter's declared unit)."""
+
+    dist: Any
+
+    def __post_init__(self) -> None:
+        if not callable(getattr(self.dist, "ppf", None)):
+            raise InputError("FromScipy.dist", self.dist, "a frozen scipy.stats distribution")
+
+    def value(self, u: float, typical: float) -> float:
+        return float(self.dist.ppf(u))
+
+
+@dataclass(frozen=True)
+class VirtualTrial:
+    """A virtual population run through one or more arms.
+
+    Parameters
+    ----------
+    arms
+        Arm name -> scenario. All arms share species and parameter set; subject ``i`` has the same
+        parameters in each.
+    n_subjects
+        Subjects per arm.
+    variability
+        Parameter name -> :class:`LogNormal`, :class:`Uniform`, :class:`FromScipy` (or anything
+        with ``value(u, typical)``). Parameters not named keep the set's value (or the arm's
+        override, which is the typical value for :class:`LogNormal`).
+    seed
+        Seed of the random streams.
+    observables
+        Observables kept per saved time; ``()`` keeps all of them.
+
+    Raises
+    ------
+    InputError
+        On no arms, fewer than one subject, an unknown parameter or observable, or arms of
+        different parameter sets.
+    """
+
+    arms: Mapping[str, Scenario]
+    n_subjects: int
+    variability: Mapping[str, Distribution] = field(default_factory=dict)
+    seed: int = 0
+    observables: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "arms", MappingProxyType(dict(self.arms)))
+        object.__setattr__(self, "variability", MappingProxyType(dict(self.variability)))
+        object.__setattr__(self, "observables", tuple(self.observables))
+        if not self.arms:
+            raise InputError("arms", {}, "at least one arm: name -> scenario")
+        if int(self.n_subjects) != self.n_subjects or self.n_subjects < 1:
+            raise InputError("n_subjects", self.n_subjects, "a whole number of at least 1")
+        sets = {(s.species, s.resolved_parameter_set) for s in self.arms.values()}
+        if len(sets) > 1:
+            raise InputError("arms", sorted(sets), "arms of one species and parameter set")
+        model = self.model()
+        names = {p.name for p in model.parameters}
+        for pname, dist in self.variability.items():
+            if pname not in names:
+                raise InputError(
+                    f"variability.{pname}", pname, "a parameter name", choices=sorted(names)
+                )
+            if not callable(getattr(dist, "value", None)):
+                raise InputError(f"variability.{pname}", dist, "LogNormal, Uniform or FromScipy")
+        known = {o.name for o in model.observables}
+        for obs in self.observables:
+            if obs not in known:
+                raise InputError("observables", obs, "an observable name", choices=sorted(known))
+
+    def model(self) -> Any:
+        """The composed model the arms share."""
+        return next(iter(self.arms.values())).model()
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        """The varied parameters, in the order their quantiles are drawn."""
+        return tuple(sorted(self.variability))
+
+    def subject_parameters(self, subject: int) -> dict[str, float]:
+        """Parameters of subject ``subject`` (declared units); the same on every call."""
+        if not 0 <= subject < self.n_subjects:
+            raise InputError("subject", subject, f"an index in 0..{self.n_subjects - 1}")
+        rng = np.random.default_rng([int(self.seed), int(subject)])
+        u = rng.random(len(self.parameter_names))
+        values = {p.name: p.value for p in self.model().parameters}
+        arm = next(iter(self.arms.values()))
+        out: dict[str, float] = {}
+        for k, pname in enumerate(self.parameter_names):
+            typical = float(arm.parameters.get(pname, values[pname]))
+            # keep u inside (0, 1): ndtri(0) is -inf
+            q = min(max(float(u[k]), 1e-12), 1.0 - 1e-12)
+            out[pname] = float(self.variability[pname].value(q, typical))
+        return out
+
+    def subject_scenario(self, subject: int, arm: str) -> Scenario:
+        """The scenario subject ``subject`` runs in ``arm``."""
+        base = self.arms[arm]
+        merged = {**base.parameters, **self.subject_parameters(subject)}
+        return dataclasses.replace(base, parameters=merged, name=f"{arm} #{subject}")
+
+    def digest(self) -> str:
+        """Identity of the trial: a store holds one trial and refuses to resume another."""
+        doc = {
+            "arms": {k: repr(v) for k, v in sorted(self.arms.items())},
+            "n": int(self.n_subjects),
+            "variability": {k: repr(v) for k, v in sorted(self.variability.items())},
+            "seed": int(self.seed),
+            "observables": list(self.observables),
+        }
+        return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _run_chunk(trial: VirtualTrial, subjects: Sequence[int]) -> tuple[Any, Any]:
+    """Run ``subjects`` through every arm: (subjects table, outputs table) as pandas frames.
+
+    A subject whose run fails is kept with status ``failed`` and the error's message; its
+    outputs are absent.
+    """
+    import pandas as pd
+
+    from osteoimmune.solve.simulate import simulate
+
+    rows: list[dict[str, Any]] = []
+    frames: list[pd.DataFrame] = []
+    for subject in subjects:
+        params = trial.subject_parameters(subject)
+        for arm in trial.arms:
+            row: dict[str, Any] = {"subject": int(subject), "arm": arm, **params}
+            try:
+                result = simulate(trial.subject_scenario(subject, arm))
+            except OsteoimmuneError as exc:
+                row.update(status="failed", error=str(exc))
+                rows.append(row)
+                continue
+            table = result.to_pandas()
+            keep = list(trial.observables) or [c for c in table.columns if c != "time_days"]
+            table = table[["time_days", *keep]].copy()
+            table.insert(0, "arm", arm)
+            table.insert(0, "subject", int(subject))
+            frames.append(table)
+            row.update(status="ok", error="")
+            rows.append(row)
+    subjects_df = pd.DataFrame(rows)
+    outputs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return subjects_df, outputs
+
+
+class TrialStore:
+    """A DuckDB file holding one trial's subjects and outputs, written a chunk at a time.
+
+    Tables: ``trial`` (key, value: the trial's digest and description), ``subjects`` (subject,
+    arm, the varied parameters, status, error) and ``outputs`` (subject, arm, time_days, one
+    column per observable).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], trial: VirtualTrial) -> None:
+        import duckdb
+
+        self.path = Path(path)
+        self._con = duckdb.connect(str(self.path))
+        self._con.execute(
+            "CREATE TABLE IF NOT EXISTS trial (key VARCHAR PRIMARY KEY, value VARCHAR)"
+        )
+        found = self._con.execute("SELECT value FROM trial WHERE key = 'digest'").fetchone()
+        digest = trial.digest()
+        if found is None:
+            self._con.execute(
+                "INSERT INTO trial VALUES ('digest', ?), ('arms', ?), ('n_subjects', ?)",
+                [digest, json.dumps(list(trial.arms)), str(trial.n_subjects)],
+            )
+        elif found[0] != digest:
+            raise InputError(
+                "store",
+                str(self.path),
+                "a new file, or the store of this same trial (it holds another one: same "
+                "arms, subjects, variability, seed and observables are needed to resume)",
+            )
+
+    def done(self) -> set[int]:
+        """Subjects already stored (every arm of a subject is written with it)."""
+        if not self._has("subjects"):
+            return set()
+        rows = self._con.execute("SELECT DISTINCT subject FROM subjects").fetchall()
+        return {int(r[0]) for r in rows}
+
+    def _has(self, table: str) -> bool:
+        q = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        row = self._con.execute(q, [table]).fetchone()
+        return bool(row and row[0])
+
+    def write(self, subjects: pd.DataFrame, outputs: pd.DataFrame) -> None:
+        """Append one chunk, all or nothing."""
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, frame in (("subjects", subjects), ("outputs", outputs)):
+                if frame.empty:
+                    continue
+                con.register("_chunk", frame)
+                if self._has(name):
+                    con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _chunk")
+                else:
+                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM _chunk")
+                con.unregister("_chunk")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table as pandas, sorted by subject, arm (and time)."""
+        import pandas as pd
+
+        if not self._has(name):
+            return pd.DataFrame()
+        order = "subject, arm, time_days" if name == "outputs" else "subject, arm"
+        return self._con.execute(f"SELECT * FROM {name} ORDER BY {order}").df()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """What :func:`run_trial` ran: the trial, where it is stored and how long it took.
+
+    Tables are read on demand (:meth:`outputs`, :meth:`subjects`), so a large population never
+    has to fit in memory; :meth:`endpoint` and :meth:`summary` compute in the store.
+    """
+
+    trial: VirtualTrial
+    store: Path | None
+    seconds: float
+    ran: int  # subjects run by this call (the rest were in the store already)
+    _memory: tuple[Any, Any] | None = field(default=None, repr=False)
+
+    def _table(self, name: str) -> pd.DataFrame:
+        import pandas as pd
+
+        if self._memory is not None:
+            frame = self._memory[0 if name == "subjects" else 1]
+            if frame.empty:
+                return frame
+            keys = ["subject", "arm", "time_days"] if name == "outputs" else ["subject", "arm"]
+            return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+        assert self.store is not None
+        store = TrialStore(self.store, self.trial)
+        try:
+            return store.table(name)
+        finally:
+            store.close()
+        return pd.DataFrame()  # pragma: no cover
+
+    def outputs(self) -> pd.DataFrame:
+        """Long table: subject, arm, time_days, one column per kept observable."""
+        return self._table("outputs")
+
+    def subjects(self) -> pd.DataFrame:
+        """One row per subject and arm: the varied parameters, status and error."""
+        return self._table("subjects")
+
+    def endpoint(self, observable: str, time_days: float) -> pd.DataFrame:
+        """``observable`` at ``time_days`` (linear interpolation on the saved times) for every
+        subject and arm: columns subject, arm, value."""
+        import pandas as pd
+
+        out = self.outputs()
+        if observable not in out.columns:
+            raise InputError("observable", observable, "a kept observable", choices=out.columns)
+        rows = []
+        for (subject, arm), g in out.groupby(["subject", "arm"], sort=True):
+            value = float(np.interp(time_days, g["time_days"], g[observable]))
+            rows.append({"subject": subject, "arm": arm, "value": value})
+        return pd.DataFrame(rows)
+
+    def summary(
+        self, observable: str, time_days: float, *, responder: Callable[[float], bool] | None = None
+    ) -> pd.DataFrame:
+        """Per arm: n, mean, sd, median, 5th and 95th percentiles of the endpoint, and the
+        responder rate when ``responder(value)`` says who responds."""
+        ep = self.endpoint(observable, time_days)
+        rows = []
+        for arm, g in ep.groupby("arm", sort=False):
+            v = g["value"].to_numpy()
+            row = {
+                "arm": arm,
+                "n": int(v.size),
+                "mean": float(np.mean(v)),
+                "sd": float(np.std(v, ddof=1)) if v.size > 1 else float("nan"),
+                "median": float(np.median(v)),
+                "p05": float(np.percentile(v, 5)),
+                "p95": float(np.percentile(v, 95)),
+            }
+            if responder is not None:
+                row["responder_rate"] = float(np.mean([bool(responder(x)) for x in v]))
+            rows.append(row)
+        import pandas as pd
+
+        return pd.DataFrame(rows)
+
+
+def _chunks(todo: Sequence[int], size: int) -> Iterator[list[int]]:
+    for k in range(0, len(todo), size):
+        yield list(todo[k : k + size])
+
+
+def run_trial(
+    trial: VirtualTrial,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | Any | None = None,
+    chunk_size: int | None = None,
+    progress: bool | Callable[[int, int], None] | None = None,
+    max_chunks: int | None = None,
+) -> TrialResult:
+    """Run a virtual trial, streaming each finished chunk to ``store``.
+
+    Parameters
+    ----------
+    trial
+        The trial.
+    store
+        A DuckDB file. Subjects already in it are skipped (resume); ``None`` keeps the tables in
+        memory (small trials only).
+    executor
+        ``"serial"``, ``"processes"`` (local processes, ``workers`` of them, default all cores)
+        or ``"dask"`` (a Dask cluster: ``scheduler`` is its address or a
+        ``distributed.Client``).
+    chunk_size
+        Subjects per task (default: about four tasks per worker, at most 50 subjects).
+    progress
+        ``True`` for a progress bar on the terminal, ``False`` for none, or a callback
+        ``progress(done, total)``; ``None``: a bar when standard error is a terminal.
+    max_chunks
+        Stop after this many chunks (the store keeps them; run again to resume).
+
+    Returns
+    -------
+    TrialResult
+
+    Raises
+    ------
+    InputError
+        On an unknown executor, a store of another trial, or ``dask`` without a scheduler.
+    """
+    if executor not in EXECUTORS:
+        raise InputError("executor", executor, f"one of {', '.join(EXECUTORS)}")
+    if executor == "dask" and scheduler is None:
+        raise InputError("scheduler", None, "a Dask scheduler address or distributed.Client")
+    t0 = time.perf_counter()
+    db = TrialStore(store, trial) if store is not None else None
+    report: Callable[[int], None] = lambda n: None  # noqa: E731
+    chunks: list[list[int]] = []
+    try:
+        done = db.done() if db is not None else set()
+        todo = [i for i in range(trial.n_subjects) if i not in done]
+        n_workers = 1 if executor == "serial" else max(1, workers or os.cpu_count() or 1)
+        size = chunk_size or max(1, min(50, math.ceil(len(todo) / (4 * n_workers)) or 1))
+        chunks = list(_chunks(todo, size))
+        if max_chunks is not None:
+            chunks = chunks[: max(0, max_chunks)]
+        report = _progress_callback(progress, trial.n_subjects, len(done))
+        memory: list[tuple[Any, Any]] = []
+
+        def accept(result: tuple[Any, Any], n: int) -> None:
+            if db is not None:
+                db.write(*result)
+            else:
+                memory.append(result)
+            report(n)
+
+        if executor == "serial":
+            for chunk in chunks:
+                accept(_run_chunk(trial, chunk), len(chunk))
+        elif executor == "processes":
+            _run_processes(trial, chunks, n_workers, accept)
+        else:
+            _run_dask(trial, chunks, scheduler, accept)
+    finally:
+        report(-1)
+        if db is not None:
+            db.close()
+    ran = sum(len(c) for c in chunks)
+    mem = None
+    if store is None:
+        import pandas as pd
+
+        subs = [m[0] for m in memory if not m[0].empty]
+        outs = [m[1] for m in memory if not m[1].empty]
+        mem = (
+            pd.concat(subs, ignore_index=True) if subs else pd.DataFrame(),
+            pd.concat(outs, ignore_index=True) if outs else pd.DataFrame(),
+        )
+    return TrialResult(
+        trial=trial,
+        store=None if store is None else Path(store),
+        seconds=time.perf_counter() - t0,
+        ran=ran,
+        _memory=mem,
+    )
+
+
+def _run_processes(
+    trial: VirtualTrial,
+    chunks: list[list[int]],
+    workers: int,
+    accept: Callable[[tuple[Any, Any], int], None],
+) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    # spawn: a fresh interpreter per worker (no forked DuckDB or numba threads); each worker
+    # composes and compiles the model once, from the disk cache
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: dict[Future[tuple[Any, Any]], int] = {}
+        queue = iter(chunks)
+        for chunk in _take(queue, 2 * workers):
+            pending[pool.submit(_run_chunk, trial, chunk)] = len(chunk)
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                n = pending.pop(fut)
+                accept(fut.result(), n)
+                for chunk in _take(queue, 1):
+                    pending[pool.submit(_run_chunk, trial, chunk)] = len(chunk)
+
+
+def _run_dask(
+    trial: VirtualTrial,
+    chunks: list[list[int]],
+    scheduler: str | Any,
+    accept: Callable[[tuple[Any, Any], int], None],
+) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise InputError(
+            "executor", "dask", "an installed Dask: pip install 'osteoimmune[dask]'"
+        ) from exc
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        queue = iter(chunks)
+        sizes: dict[Any, int] = {}
+        first = []
+        for chunk in _take(queue, 2 * n_workers):
+            fut = client.submit(_run_chunk, trial, chunk, pure=False)
+            sizes[fut.key] = len(chunk)
+            first.append(fut)
+        flow = as_completed(first)
+        for fut in flow:
+            accept(fut.result(), sizes.pop(fut.key))
+            fut.release()
+            for chunk in _take(queue, 1):
+                nxt = client.submit(_run_chunk, trial, chunk, pure=False)
+                sizes[nxt.key] = len(chunk)
+                flow.add(nxt)
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+def _take(it: Iterator[list[int]], n: int) -> Iterable[list[int]]:
+    for _ in range(n):
+        try:
+            yield next(it)
+        except StopIteration:
+            return
+
+
+def _progress_callback(
+    progress: bool | Callable[[int, int], None] | None, total: int, start: int
+) -> Callable[[int], None]:
+    """``report(n)``: n more subjects are done; ``report(-1)``: the run is over."""
+    import sys
+
+    if callable(progress):
+        state = [start]
+
+        def call(n: int) -> None:
+            if n >= 0:
+                state[0] += n
+                progress(state[0], total)
+
+        return call
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    if not show:
+        return lambda n: None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("subjects"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    )
+    task = bar.add_task("subjects", total=total, completed=start)
+    bar.start()
+
+    def update(n: int) -> None:
+        if n < 0:
+            bar.stop()
+        else:
+            bar.advance(task, n)
+
+    return update
+
+
+__all__ = [
+    "EXECUTORS",
+    "Distribution",
+    "FromScipy",
+    "LogNormal",
+    "TrialResult",
+    "TrialStore",
+    "Uniform",
+    "VirtualTrial",
+    "run_trial",
+]
