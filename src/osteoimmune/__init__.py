@@ -14,27 +14,77 @@ Quick start::
 
 __version__ = "0.1.0"
 
-from osteoimmune.analysis.compare import Comparison, compare
+from typing import TYPE_CHECKING, Any
+
 from osteoimmune.errors import InputError, ModelError, OsteoimmuneError, SolverError
-from osteoimmune.model.compose import Model, compose
-from osteoimmune.model.parameters import (
-    ParameterSet,
-    available_parameter_sets,
-    load_parameter_set,
-)
-from osteoimmune.protocol.cells import CellDepletion, CellTransfer
-from osteoimmune.protocol.scenario import (
-    ConditionOnset,
-    Infusion,
-    Scenario,
-    load_scenario,
-    scenario_from_dict,
-)
-from osteoimmune.protocol.treatments import Regimen
-from osteoimmune.report.network import Network, interaction_network
-from osteoimmune.solve.integrate import SolverOptions
-from osteoimmune.solve.result import SimulationResult
-from osteoimmune.solve.simulate import simulate
+
+#: Public names and the modules they live in: imported on first use (PEP 562), so that the
+#: command line starts without loading what a command does not need (SymPy, pandas, networkx).
+_LAZY = {
+    "Comparison": "osteoimmune.analysis.compare",
+    "compare": "osteoimmune.analysis.compare",
+    "LogNormal": "osteoimmune.analysis.population",
+    "Uniform": "osteoimmune.analysis.population",
+    "VirtualTrial": "osteoimmune.analysis.population",
+    "run_trial": "osteoimmune.analysis.population",
+    "Model": "osteoimmune.model.compose",
+    "compose": "osteoimmune.model.compose",
+    "ParameterSet": "osteoimmune.model.parameters",
+    "available_parameter_sets": "osteoimmune.model.parameters",
+    "load_parameter_set": "osteoimmune.model.parameters",
+    "CellDepletion": "osteoimmune.protocol.cells",
+    "CellTransfer": "osteoimmune.protocol.cells",
+    "ConditionOnset": "osteoimmune.protocol.scenario",
+    "Infusion": "osteoimmune.protocol.scenario",
+    "Scenario": "osteoimmune.protocol.scenario",
+    "load_scenario": "osteoimmune.protocol.scenario",
+    "scenario_from_dict": "osteoimmune.protocol.scenario",
+    "Regimen": "osteoimmune.protocol.treatments",
+    "Network": "osteoimmune.report.network",
+    "interaction_network": "osteoimmune.report.network",
+    "SolverOptions": "osteoimmune.solve.integrate",
+    "SimulationResult": "osteoimmune.solve.result",
+    "simulate": "osteoimmune.solve.simulate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'osteoimmune' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+if TYPE_CHECKING:
+    from osteoimmune.analysis.compare import Comparison, compare
+    from osteoimmune.analysis.population import LogNormal, Uniform, VirtualTrial, run_trial
+    from osteoimmune.model.compose import Model, compose
+    from osteoimmune.model.parameters import (
+        ParameterSet,
+        available_parameter_sets,
+        load_parameter_set,
+    )
+    from osteoimmune.protocol.cells import CellDepletion, CellTransfer
+    from osteoimmune.protocol.scenario import (
+        ConditionOnset,
+        Infusion,
+        Scenario,
+        load_scenario,
+        scenario_from_dict,
+    )
+    from osteoimmune.protocol.treatments import Regimen
+    from osteoimmune.report.network import Network, interaction_network
+    from osteoimmune.solve.integrate import SolverOptions
+    from osteoimmune.solve.result import SimulationResult
+    from osteoimmune.solve.simulate import simulate
 
 __all__ = [
     "CellDepletion",
@@ -43,6 +93,7 @@ __all__ = [
     "ConditionOnset",
     "Infusion",
     "InputError",
+    "LogNormal",
     "Model",
     "ModelError",
     "Network",
@@ -53,6 +104,8 @@ __all__ = [
     "SimulationResult",
     "SolverError",
     "SolverOptions",
+    "Uniform",
+    "VirtualTrial",
     "__version__",
     "available_parameter_sets",
     "compare",
@@ -60,6 +113,7 @@ __all__ = [
     "interaction_network",
     "load_parameter_set",
     "load_scenario",
+    "run_trial",
     "scenario_from_dict",
     "simulate",
 ]

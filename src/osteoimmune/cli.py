@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from osteoimmune import __version__
+from osteoimmune.analysis.sensitivity import METHODS
 from osteoimmune.errors import InputError, OsteoimmuneError
 from osteoimmune.experiments import Traced, experiments, run_experiments, trace_experiments
 from osteoimmune.io.builtin import builtin_scenarios
@@ -653,6 +654,185 @@ def _cmd_export_sbml(args: argparse.Namespace, out: Console, err: Console) -> in
     return EXIT_OK
 
 
+@contextmanager
+def _counting(err: Console, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar fed ``(done, total)`` on an interactive terminal (None without one)."""
+    if not _interactive():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+# --------------------------------------------------------------------------------------------
+# population
+
+
+def _parse_pairs(items: Sequence[str] | None, flag: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(flag, item, "NAME=VALUE")
+        out.append((key.strip(), value.strip()))
+    return out
+
+
+def _cmd_population(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from osteoimmune.analysis.population import LogNormal, VirtualTrial, run_trial
+    from osteoimmune.analysis.sensitivity import Output
+
+    store = Path(args.store)
+    _check_output(store, "--store", (".duckdb", ".db"))
+    if args.n < 1:
+        raise InputError("--n", args.n, "a number of subjects of at least 1")
+    arms = {name: load_scenario(src) for name, src in _parse_pairs(args.arm, "--arm")}
+    if not arms:
+        scenario = load_scenario(args.scenario)
+        arms = {scenario.name: scenario}
+    elif args.scenario:
+        scenario = load_scenario(args.scenario)
+        arms = {scenario.name: scenario, **arms}
+    variability = {}
+    for name, cv in _parse_pairs(args.vary, "--vary"):
+        try:
+            variability[name] = LogNormal(float(cv))
+        except ValueError:
+            raise InputError(f"--vary {name}", cv, "a coefficient of variation, e.g. 0.3") from None
+    endpoint = Output.parse(args.endpoint) if args.endpoint else None
+    trial = VirtualTrial(
+        arms=arms,
+        n_subjects=args.n,
+        variability=variability,
+        seed=args.seed,
+        observables=tuple(args.observables or ()),
+    )
+    executor = "dask" if args.scheduler else ("serial" if args.workers == 1 else "processes")
+    with _counting(err, "subjects") as progress:
+        result = run_trial(
+            trial,
+            store=store,
+            executor=executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=progress if progress is not None else False,
+        )
+    subjects = result.subjects()
+    failed = int((subjects["status"] != "ok").sum()) if not subjects.empty else 0
+    out.print(
+        _cell(
+            f"{trial.n_subjects} subjects x {len(arms)} arm(s) in {store} ({result.ran} run now, "
+            f"{trial.n_subjects - result.ran} already stored; {failed} failed runs) in "
+            f"{result.seconds:.1f} s"
+        )
+    )
+    if endpoint is not None:
+        table = result.summary(endpoint.observable, endpoint.time_days)
+        t = _table(
+            f"{endpoint.label}",
+            ("arm", "n", "mean", "sd", "median", "p05", "p95"),
+            right=("n", "mean", "sd", "median", "p05", "p95"),
+        )
+        for _, row in table.iterrows():
+            t.add_row(
+                _cell(row["arm"]),
+                _cell(int(row["n"])),
+                *(_cell(f"{row[c]:.4g}") for c in ("mean", "sd", "median", "p05", "p95")),
+            )
+        out.print(t)
+    return EXIT_OK if failed == 0 else EXIT_FAILED
+
+
+# --------------------------------------------------------------------------------------------
+# sensitivity
+
+
+def _cmd_sensitivity(args: argparse.Namespace, out: Console, err: Console) -> int:
+    import numpy as np
+
+    from osteoimmune.analysis.sensitivity import (
+        Output,
+        local_sensitivity,
+        morris_screening,
+        sobol_indices,
+    )
+
+    for flag, target in (("--plot", args.plot), ("--json", args.json), ("--csv", args.csv)):
+        if target:
+            _check_output(Path(target), flag)
+    scenario = load_scenario(args.scenario)
+    outputs = [Output.parse(o) for o in args.output]
+    spread = None if args.declared_bounds else args.spread
+    with _counting(err, f"{args.method} runs") as progress:
+        if args.method == "local":
+            res = local_sensitivity(
+                scenario, outputs, args.parameters, workers=args.workers, progress=progress
+            )
+        elif args.method == "morris":
+            res = morris_screening(
+                scenario, outputs, args.parameters, trajectories=args.trajectories,
+                spread=spread, seed=args.seed, workers=args.workers, progress=progress,
+            )  # fmt: skip
+        else:
+            res = sobol_indices(
+                scenario, outputs, args.parameters, n=args.n, spread=spread, seed=args.seed,
+                workers=args.workers, progress=progress,
+            )  # fmt: skip
+    cols = {"local": ("coefficient",), "morris": ("mu_star", "sigma", "mu"), "sobol": ("ST", "S1")}
+    for o in outputs:
+        t = _table(
+            f"{args.method}: {o.label}", ("parameter", *cols[args.method]), right=cols[args.method]
+        )
+        for name in res.ranking(o.label)[: args.top]:
+            row = res.table[(res.table["output"] == o.label) & (res.table["parameter"] == name)]
+            t.add_row(
+                _cell(name), *(_cell(f"{float(row[c].iloc[0]):.4g}") for c in cols[args.method])
+            )
+        out.print(t)
+    failed = int((~np.isfinite(res.values).all(axis=1)).sum())
+    out.print(_cell(f"{res.values.shape[0]} runs ({failed} failed)"))
+    if args.csv:
+        res.table.to_csv(args.csv, index=False)
+        out.print(_cell(f"wrote {args.csv}"))
+    if args.json:
+        doc = {
+            "method": args.method,
+            "scenario": scenario.name,
+            "outputs": [o.label for o in outputs],
+            "bounds": {k: list(v) for k, v in res.bounds.items()},
+            "ranking": {o.label: res.ranking(o.label) for o in outputs},
+            "table": res.table.to_dict(orient="records"),
+        }
+        Path(args.json).write_text(json.dumps(doc, indent=2))
+        out.print(_cell(f"wrote {args.json}"))
+    if args.plot:
+        res.plot(args.plot, top=args.top)
+        out.print(_cell(f"wrote {args.plot}"))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------------------------
 # bench
 
@@ -678,7 +858,7 @@ def _cmd_bench(args: argparse.Namespace, out: Console, err: Console) -> int:
         plot=args.plot,
         progress=say,
     )
-    out.print(_cell(format_report(report)))
+    out.print(format_report(report), soft_wrap=True, markup=False, highlight=False)
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, default=str))
         out.print(_cell(f"wrote {args.json}"))
@@ -902,6 +1082,73 @@ def build_parser() -> argparse.ArgumentParser:
         "--top", type=int, default=15, metavar="N", help="rows of the printed table (default 15)"
     )
     net.set_defaults(func=_cmd_network)
+
+    pop = sub.add_parser(
+        "population",
+        help="run a virtual population or trial into a resumable DuckDB store",
+        description="Run N virtual subjects (parameters varied log-normally) through one or "
+        "more arms on local processes or a Dask cluster; each finished chunk is written to the "
+        "store, and running the same command again resumes where it stopped.",
+        formatter_class=fmt,
+    )
+    pop.add_argument("scenario", metavar="SCENARIO", nargs="?", help="the (first) arm's scenario")
+    pop.add_argument("--n", type=int, required=True, metavar="N", help="subjects per arm")
+    pop.add_argument("--store", required=True, metavar="FILE", help="the DuckDB file (.duckdb)")
+    pop.add_argument(
+        "--arm", action="append", metavar="NAME=SCENARIO", help="an arm; repeat for several"
+    )
+    pop.add_argument(
+        "--vary",
+        action="append",
+        metavar="PARAM=CV",
+        help="log-normal variability of a parameter (coefficient of variation); repeat",
+    )
+    pop.add_argument(
+        "--observables", nargs="+", metavar="NAME", help="observables kept (default all)"
+    )
+    pop.add_argument("--seed", type=int, default=0, help="seed of the subjects' draws (default 0)")
+    pop.add_argument("--workers", type=int, metavar="K", help="local processes (default all cores)")
+    pop.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler instead")
+    pop.add_argument(
+        "--endpoint", metavar="NAME@TIME", help="print each arm's distribution of this endpoint"
+    )
+    pop.set_defaults(func=_cmd_population)
+
+    sen = sub.add_parser(
+        "sensitivity",
+        help="local, Morris or Sobol sensitivity of observables to parameters",
+        description="Sensitivity of observables at given times to parameters: normalised local "
+        "coefficients, Morris screening or Sobol indices (SALib), over ranges of +/- SPREAD "
+        "around each value or the parameter set's declared bounds.",
+        formatter_class=fmt,
+    )
+    sen.add_argument("scenario", metavar="SCENARIO")
+    sen.add_argument(
+        "--output",
+        action="append",
+        required=True,
+        metavar="NAME@TIME",
+        help="an observable at a time, e.g. bmd_lumbar_spine_pct@7years; repeat for several",
+    )
+    sen.add_argument("--method", choices=METHODS, default="sobol", help="default sobol")
+    sen.add_argument(
+        "--parameters", nargs="+", metavar="NAME", help="parameters (default: all nonzero ones)"
+    )
+    sen.add_argument(
+        "--spread", type=float, default=0.5, help="ranges of value x (1 +/- SPREAD) (default 0.5)"
+    )
+    sen.add_argument(
+        "--declared-bounds", action="store_true", help="use the parameter set's bounds instead"
+    )
+    sen.add_argument("--n", type=int, default=256, help="Sobol base samples, a power of 2")
+    sen.add_argument("--trajectories", type=int, default=20, help="Morris trajectories")
+    sen.add_argument("--seed", type=int, default=0)
+    sen.add_argument("--workers", type=int, metavar="K", help="local processes (default all cores)")
+    sen.add_argument("--top", type=int, default=15, metavar="N", help="rows printed and plotted")
+    sen.add_argument("--plot", metavar="FILE", help="tornado or Sobol bar chart")
+    sen.add_argument("--json", metavar="FILE", help="write rankings and indices as JSON")
+    sen.add_argument("--csv", metavar="FILE", help="write the index table as CSV")
+    sen.set_defaults(func=_cmd_sensitivity)
 
     ben = sub.add_parser(
         "bench",

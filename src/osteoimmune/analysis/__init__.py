@@ -1,5 +1,6 @@
-"""Analyses over several runs: comparison of scenarios."""
+"""Analyses over several runs: comparison of scenarios, virtual populations and trials,
+sensitivity analysis and parameter estimation.
 
-from osteoimmune.analysis.compare import Comparison, compare
-
-__all__ = ["Comparison", "compare"]
+Import the submodules (``osteoimmune.analysis.population``, ``.sensitivity``, ``.fit``,
+``.compare``); the package itself imports nothing heavy, so that the command line starts fast.
+"""

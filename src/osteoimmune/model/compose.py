@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pint
-import sympy as sp
-
+from osteoimmune.cachedir import cache_folder
 from osteoimmune.errors import ModelError
 from osteoimmune.model.declarations import (
     CellGroup,
@@ -38,21 +38,49 @@ from osteoimmune.model.declarations import (
 from osteoimmune.model.parameters import ParameterSet, load_parameter_set
 from osteoimmune.units import Quantity, parse_unit, ureg
 
-TIME = sp.Symbol("t")
-_FUNCS: dict[str, Any] = {
-    "exp": sp.exp,
-    "log": sp.log,
-    "sqrt": sp.sqrt,
-    "Max": sp.Max,
-    "Min": sp.Min,
-    "Abs": sp.Abs,
-    "tanh": sp.tanh,
-}
+if TYPE_CHECKING:
+    import pint
+    import sympy as sp
+
+#: Version of the composition checks; part of the key of their on-disk certificates.
+_CHECKS = 1
+
+
+@cache
+def _time() -> sp.Symbol:
+    import sympy as sp
+
+    return sp.Symbol("t")
+
+
+def __getattr__(name: str) -> Any:
+    # SymPy is imported on first use, not with the module: a model whose code is cached runs
+    # without it
+    if name == "TIME":
+        return _time()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _funcs() -> dict[str, Any]:
+    import sympy as sp
+
+    return {
+        "exp": sp.exp,
+        "log": sp.log,
+        "sqrt": sp.sqrt,
+        "Max": sp.Max,
+        "Min": sp.Min,
+        "Abs": sp.Abs,
+        "tanh": sp.tanh,
+    }
 
 
 def _parse(text: str, where: str, known: Mapping[str, sp.Symbol]) -> sp.Expr:
+    import sympy as sp
+
     try:
-        expr = sp.sympify(text, locals={**known, **_FUNCS, "t": TIME}, rational=False)
+        expr = sp.sympify(text, locals={**known, **_funcs(), "t": _time()}, rational=False)
     except (sp.SympifyError, SyntaxError, TypeError) as exc:
         raise ModelError(f"{where}: cannot parse {text!r}: {exc}") from exc
     unknown = {s.name for s in expr.free_symbols} - set(known) - {"t"}
@@ -63,6 +91,8 @@ def _parse(text: str, where: str, known: Mapping[str, sp.Symbol]) -> sp.Expr:
 
 def _unit_of(expr: sp.Basic, env: Mapping[sp.Symbol, pint.Quantity], where: str) -> pint.Quantity:
     """Propagate pint units through a SymPy tree; raise ModelError on a mismatch."""
+    import sympy as sp
+
     if isinstance(expr, sp.Symbol):
         return env[expr]
     if expr.is_Number:
@@ -159,6 +189,8 @@ class Model:
     def derivative_exprs(self) -> list[sp.Expr]:
         """d(state)/dt for each state as SymPy expressions in states, parameters and expression
         symbols (expressions not substituted)."""
+        import sympy as sp
+
         out: list[sp.Expr] = [sp.Integer(0) for _ in self.states]
         index = {s.name: i for i, s in enumerate(self.states)}
         for proc in self.processes:
@@ -198,49 +230,18 @@ def _merged_cell_groups(groups: Iterable[CellGroup]) -> dict[str, CellGroup]:
     return merged
 
 
-def compose(parameter_set: ParameterSet | str) -> Model:
-    """Compose the modules named by a parameter set into a checked :class:`Model`.
+def _symbolic(
+    pset: ParameterSet,
+    states: list[State],
+    exprs: list[Expression],
+    procs: list[Process],
+    obs: list[Observable],
+) -> tuple[list[Expression], dict[str, sp.Expr], dict[str, sp.Symbol]]:
+    """Parse every expression, rate and observable; order the expressions by dependency
+    (refusing cycles) and check every unit. Returns (order, parsed trees, symbols)."""
+    import sympy as sp
 
-    Parameters
-    ----------
-    parameter_set
-        A :class:`ParameterSet` or the name of a shipped one.
-
-    Raises
-    ------
-    ModelError
-        On an undeclared or doubly declared name, a unit mismatch or a cycle.
-    """
-    pset = load_parameter_set(parameter_set) if isinstance(parameter_set, str) else parameter_set
-    return _compose(pset)
-
-
-@cache
-def _compose(pset: ParameterSet) -> Model:
-    from osteoimmune.model.registry import get_module
-
-    modules = tuple(get_module(m) for m in pset.modules)
-    names = {m.name for m in modules}
-    for m in modules:
-        missing = [r for r in m.requires if r not in names]
-        if missing:
-            raise ModelError(
-                f"module {m.name} needs module(s) {missing}; add them to the parameter set"
-            )
-    states = [s for m in modules for s in m.states]
-    exprs = [e for m in modules for e in m.expressions]
-    procs = [p for m in modules for p in m.processes]
-    obs = [o for m in modules for o in m.observables]
-    _collect_unique("state", states)
-    _collect_unique("expression", exprs)
-    _collect_unique("process", procs)
-    _collect_unique("observable", obs)
     params = list(pset.parameters.values())
-    clash = {s.name for s in states} & ({e.name for e in exprs} | set(pset.parameters))
-    clash |= {e.name for e in exprs} & set(pset.parameters)
-    if clash:
-        raise ModelError(f"name(s) {sorted(clash)} declared both as state/expression/parameter")
-
     symbols: dict[str, sp.Symbol] = {
         n: sp.Symbol(n, real=True)
         for n in [s.name for s in states] + [e.name for e in exprs] + list(pset.parameters)
@@ -250,7 +251,7 @@ def _compose(pset: ParameterSet) -> Model:
         env[symbols[s.name]] = Quantity(1.0, parse_unit(s.unit))
     for p in params:
         env[symbols[p.name]] = Quantity(1.0, parse_unit(p.unit))
-    env[TIME] = Quantity(1.0, ureg.day)
+    env[_time()] = Quantity(1.0, ureg.day)
 
     parsed: dict[str, sp.Expr] = {}
     for e in exprs:
@@ -307,6 +308,163 @@ def _compose(pset: ParameterSet) -> Model:
         q = _unit_of(parsed[key], env, f"observable {o.name}")
         if q.dimensionality != parse_unit(o.unit).dimensionality:
             raise ModelError(f"observable {o.name}: expression in {q.units:~}, declared {o.unit!r}")
+
+    return order, parsed, symbols
+
+
+class _LazySymbols(Mapping[str, Any]):
+    """SymPy symbols by name, made on first access (SymPy is not imported until then)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = tuple(dict.fromkeys(names))
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            if name not in self._names:
+                raise KeyError(name)
+            import sympy as sp
+
+            self._made[name] = sp.Symbol(name, real=True)
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+class _LazyParsed(Mapping[str, Any]):
+    """Parsed trees by key, parsed on first access: the checks they passed are certified."""
+
+    def __init__(self, sources: Mapping[str, tuple[str, str]], symbols: Mapping[str, Any]) -> None:
+        self._sources = dict(sources)
+        self._symbols = symbols
+        self._parsed: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._parsed:
+            text, where = self._sources[key]
+            self._parsed[key] = _parse(text, where, self._symbols)
+        return self._parsed[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+def _certificate(
+    pset: ParameterSet,
+    states: list[State],
+    exprs: list[Expression],
+    procs: list[Process],
+    obs: list[Observable],
+) -> Path | None:
+    """Where the record of the symbolic checks of these declarations is kept (or None)."""
+    from osteoimmune import __version__
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    blob = json.dumps(
+        [
+            __version__,
+            _CHECKS,
+            pset.digest,
+            [(x.name, x.unit) for x in states],
+            [(x.name, x.expr, x.unit) for x in exprs],
+            [(x.name, x.rate, x.unit, x.changes) for x in procs],
+            [(x.name, x.expr, x.unit, x.kind) for x in obs],
+        ]
+    )
+    return folder / f"checked_{hashlib.sha256(blob.encode()).hexdigest()[:20]}.json"
+
+
+def _read_certificate(path: Path | None) -> dict[str, Any] | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) and {"order", "used"} <= set(doc) else None
+
+
+def _write_certificate(path: Path | None, doc: dict[str, Any]) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(doc), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:  # a read-only home only costs time
+        pass
+
+
+def compose(parameter_set: ParameterSet | str) -> Model:
+    """Compose the modules named by a parameter set into a checked :class:`Model`.
+
+    Parameters
+    ----------
+    parameter_set
+        A :class:`ParameterSet` or the name of a shipped one.
+
+    Raises
+    ------
+    ModelError
+        On an undeclared or doubly declared name, a unit mismatch or a cycle.
+    """
+    pset = load_parameter_set(parameter_set) if isinstance(parameter_set, str) else parameter_set
+    return _compose(pset)
+
+
+@cache
+def _compose(pset: ParameterSet) -> Model:
+    from osteoimmune.model.registry import get_module
+
+    modules = tuple(get_module(m) for m in pset.modules)
+    names = {m.name for m in modules}
+    for m in modules:
+        missing = [r for r in m.requires if r not in names]
+        if missing:
+            raise ModelError(
+                f"module {m.name} needs module(s) {missing}; add them to the parameter set"
+            )
+    states = [s for m in modules for s in m.states]
+    exprs = [e for m in modules for e in m.expressions]
+    procs = [p for m in modules for p in m.processes]
+    obs = [o for m in modules for o in m.observables]
+    _collect_unique("state", states)
+    _collect_unique("expression", exprs)
+    _collect_unique("process", procs)
+    _collect_unique("observable", obs)
+    params = list(pset.parameters.values())
+    clash = {s.name for s in states} & ({e.name for e in exprs} | set(pset.parameters))
+    clash |= {e.name for e in exprs} & set(pset.parameters)
+    if clash:
+        raise ModelError(f"name(s) {sorted(clash)} declared both as state/expression/parameter")
+
+    certificate = _certificate(pset, states, exprs, procs, obs)
+    known = _read_certificate(certificate)
+    if known is not None and set(known["order"]) == {e.name for e in exprs}:
+        # these exact declarations passed the symbolic checks before: parse lazily
+        by_name = {e.name: e for e in exprs}
+        order = [by_name[n] for n in known["order"]]
+        symbols: Mapping[str, Any] = _LazySymbols(
+            [s.name for s in states] + [e.name for e in exprs] + list(pset.parameters)
+        )
+        sources = {e.name: (e.expr, f"expression {e.name}") for e in exprs}
+        sources.update({f"process:{x.name}": (x.rate, f"process {x.name}") for x in procs})
+        sources.update({f"observable:{x.name}": (x.expr, f"observable {x.name}") for x in obs})
+        parsed: Mapping[str, Any] = _LazyParsed(sources, symbols)
+        used_names = set(known["used"])
+    else:
+        order, parsed, symbols = _symbolic(pset, states, exprs, procs, obs)
+        used_names = {x.name for tree in parsed.values() for x in tree.free_symbols}
 
     inputs = {i.target: i for m in modules for i in m.inputs}
     genotypes: dict[str, Genotype] = {}
@@ -399,7 +557,6 @@ def _compose(pset: ParameterSet) -> Model:
     for pname in in_vitro:
         if pname not in pset.parameters:
             raise ModelError(f"in vitro value of {pname}: not a parameter of set {pset.name}")
-    used = set().union(*(x.free_symbols for x in parsed.values())) if parsed else set()
     dosing = {
         pname
         for tr in treatments.values()
@@ -413,7 +570,7 @@ def _compose(pset: ParameterSet) -> Model:
     }
     unused = (
         set(pset.parameters)
-        - {s.name for s in used}
+        - used_names
         - {i.parameter for i in inputs.values()}
         - dosing
         - {c.molar_mass for c in medium.values()}
@@ -424,6 +581,10 @@ def _compose(pset: ParameterSet) -> Model:
             f"parameter set {pset.name}: parameter(s) {sorted(unused)} are used by no module"
         )
 
+    if known is None:
+        _write_certificate(
+            certificate, {"order": [e.name for e in order], "used": sorted(used_names)}
+        )
     return Model(
         parameter_set=pset,
         modules=modules,
@@ -437,8 +598,8 @@ def _compose(pset: ParameterSet) -> Model:
         conditions=MappingProxyType(conditions),
         treatments=MappingProxyType(treatments),
         cell_groups=MappingProxyType(cell_groups),
-        symbols=MappingProxyType(symbols),
-        parsed=MappingProxyType(parsed),
+        symbols=symbols if isinstance(symbols, _LazySymbols) else MappingProxyType(symbols),
+        parsed=parsed if isinstance(parsed, _LazyParsed) else MappingProxyType(parsed),
         medium=MappingProxyType(medium),
         cultures=MappingProxyType(cultures),
         in_vitro=MappingProxyType(in_vitro),

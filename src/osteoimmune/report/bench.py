@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import platform
 import statistics
@@ -152,7 +153,7 @@ def _scenario(duration_years: float | None = None) -> Any:
     if duration_years is not None:
         doc["duration"] = f"{duration_years} years"
         reg = dict(doc["events"][1])
-        reg.pop("doses")  # every 6 months until the end
+        reg["doses"] = math.ceil((duration_years - 3) * 2 - 1e-9)  # every 6 months to the end
         doc["events"] = [doc["events"][0], reg] if duration_years > 3 else [doc["events"][0]]
     return oi.scenario_from_dict(doc, name="bench")
 
@@ -511,9 +512,12 @@ def bench_scaling(
 
 def scaling_figure(s: dict[str, Any], path: Path) -> None:
     """Three panels: time vs simulated duration, vs subjects, vs workers."""
+    import logging
+
     import matplotlib
 
     matplotlib.use("Agg")
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)  # log-axis mathtext
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(1, 3, figsize=(12, 3.6), constrained_layout=True)

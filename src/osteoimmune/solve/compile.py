@@ -26,13 +26,11 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-import sympy as sp
 from numpy.typing import NDArray
-from sympy.printing.numpy import NumPyPrinter
-from sympy.printing.pycode import PythonCodePrinter
 
+from osteoimmune.cachedir import cache_folder
 from osteoimmune.errors import ModelError
-from osteoimmune.model.compose import TIME, Model
+from osteoimmune.model.compose import Model
 from osteoimmune.units import canonical_factor
 
 FloatArray = NDArray[np.float64]
@@ -77,30 +75,6 @@ def default_backend() -> str:
             )
         return "python"
     return "numba"
-
-
-class _ScalarPrinter(PythonCodePrinter):
-    def _print_Max(self, expr: sp.Max) -> str:
-        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
-
-    def _print_Min(self, expr: sp.Min) -> str:
-        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
-
-
-class _VectorPrinter(NumPyPrinter):
-    def _print_Max(self, expr: sp.Max) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"numpy.maximum({out}, {a})"
-        return out
-
-    def _print_Min(self, expr: sp.Min) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"numpy.minimum({out}, {a})"
-        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,48 +124,10 @@ class CompiledModel:
         }
 
 
-def _print_lines(assignments: list[tuple[str, sp.Expr]], printer: PythonCodePrinter) -> list[str]:
-    return [f"    {name} = {printer.doprint(val)}" for name, val in assignments]
+def _sympy_version() -> str:
+    from importlib.metadata import version
 
-
-def _gradients(
-    model: Model,
-) -> tuple[list[tuple[str, sp.Expr]], list[dict[int, sp.Expr]]]:
-    """Forward-mode symbolic differentiation through the named expressions.
-
-    Returns the assignments that compute every expression's gradient with respect to the states
-    (as intermediate variables ``_d_<expr>_<j>``) and the Jacobian rows of the derivatives in
-    terms of those variables. Expressions stay named (never
-    substituted into each other), so the work grows with the size of the model, not with the
-    depth of its expression graph.
-    """
-    state_pos = {model.symbols[s.name]: j for j, s in enumerate(model.states)}
-    grad_syms: dict[str, dict[int, sp.Symbol]] = {}
-    assignments: list[tuple[str, sp.Expr]] = []
-
-    def total(tree: sp.Expr) -> dict[int, sp.Expr]:
-        out: dict[int, sp.Expr] = {}
-        for sym in sorted(tree.free_symbols, key=lambda x: x.name):
-            if sym in state_pos:
-                j = state_pos[sym]
-                out[j] = out.get(j, sp.Integer(0)) + sp.diff(tree, sym)
-            elif grad_syms.get(sym.name):
-                partial = sp.diff(tree, sym)
-                if partial == 0:
-                    continue
-                for j, g in grad_syms[sym.name].items():
-                    out[j] = out.get(j, sp.Integer(0)) + partial * g
-        return {j: v for j, v in out.items() if v != 0}
-
-    for e in model.expressions:  # topological order
-        grads = total(model.parsed[e.name])
-        grad_syms[e.name] = {}
-        for j, g in sorted(grads.items()):
-            name = f"_d_{e.name}_{j}"
-            assignments.append((name, g))
-            grad_syms[e.name][j] = sp.Symbol(name, real=True)
-    rows = [total(d) for d in model.derivative_exprs()]
-    return assignments, rows
+    return version("sympy")
 
 
 def _cache_path(model: Model) -> Path | None:
@@ -202,79 +138,13 @@ def _cache_path(model: Model) -> Path | None:
     """
     from osteoimmune import __version__
 
-    root = os.environ.get("OSTEOIMMUNE_CACHE_DIR", "")
-    if root.lower() in {"off", "0", "none"}:
+    folder = cache_folder()
+    if folder is None:
         return None
-    folder = Path(root) if root else Path.home() / ".cache" / "osteoimmune"
     key = hashlib.sha256(
-        f"{__version__}|{_CODEGEN}|{sp.__version__}|{model.digest}".encode()
+        f"{__version__}|{_CODEGEN}|{_sympy_version()}|{model.digest}".encode()
     ).hexdigest()[:20]
     return folder / f"model_{key}.py"
-
-
-def _tuple(items: list[str]) -> str:
-    """Source of a tuple literal (``()`` when empty)."""
-    return "(" + ", ".join(items) + ",)" if items else "()"
-
-
-def _generate(model: Model) -> tuple[str, str]:
-    """Generate the Python source of rhs, jac and evaluate, and the numba source of rhs (the
-    slow, SymPy part).
-
-    Named expressions become local variables computed in dependency order; the Jacobian is
-    assembled by the chain rule through them (see :func:`_gradients`).
-    """
-    states = model.states
-    n = len(states)
-    unpack_s = [f"    {s.name} = y[{i}]" for i, s in enumerate(states)]
-    unpack_p = [f"    {p.name} = p[{i}]" for i, p in enumerate(model.parameters)]
-    exprs = [(e.name, model.parsed[e.name]) for e in model.expressions]
-    scalar = _ScalarPrinter({"fully_qualified_modules": True})
-    vector = _VectorPrinter({"fully_qualified_modules": True})
-    deriv = model.derivative_exprs()
-
-    src = ["import math", "import numpy", ""]
-    body = ["def rhs(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
-    body.append(
-        "    return numpy.array([" + ", ".join(scalar.doprint(d) for d in deriv) + "], dtype=float)"
-    )
-    src.append("\n".join(body) + "\n")
-
-    grad_assign, rows = _gradients(model)
-    nz = [(i, j) for i in range(n) for j in sorted(rows[i])]
-    body = ["def _jac_values(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, scalar)]
-    body += _print_lines(grad_assign, scalar)
-    body.append("    return " + _tuple([scalar.doprint(rows[i][j]) for i, j in nz]))
-    src.append("\n".join(body) + "\n")
-    src.append(
-        "_ROWS = numpy.array(" + repr([i for i, _ in nz]) + ", dtype=numpy.intp)\n"
-        "_COLS = numpy.array(" + repr([j for _, j in nz]) + ", dtype=numpy.intp)\n"
-        f"def jac(t, y, p):\n    out = numpy.zeros(({n}, {n}))\n"
-        "    if _ROWS.size:\n        out[_ROWS, _COLS] = _jac_values(t, y, p)\n    return out\n"
-    )
-    names = [e.name for e in model.expressions] + [
-        f"observable:{o.name}" for o in model.observables
-    ]
-    obs = [model.parsed[f"observable:{o.name}"] for o in model.observables]
-    body = ["def evaluate(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, vector)]
-    items = [e.name for e in model.expressions] + [vector.doprint(o) for o in obs]
-    body.append("    return " + _tuple(items))
-    src.append("\n".join(body) + "\n")
-    src.append(f"EVALUATED_NAMES = {names!r}\n")
-    python_source = "\n".join(src).replace("numpy.numpy.", "numpy.")
-
-    # numba: the same expressions, with the outputs filled entry by entry (a long list literal
-    # or tuple is slow to type); compiled lazily, on the first call
-    # with its signature declared, the compiled integrator takes it as a first-class function
-    # and is compiled once for every model
-    sig = "void(float64, float64[::1], float64[::1], float64[::1])"
-    deco = f'@numba.njit("{sig}", cache=True, error_model="numpy")'
-    nb = ["import math", "import numba", "import numpy", ""]
-    body = [deco, "def rhs_into(t, y, p, out):", *unpack_s, *unpack_p]
-    body += _print_lines(exprs, scalar)
-    body += [f"    out[{i}] = {scalar.doprint(d)}" for i, d in enumerate(deriv)]
-    nb.append("\n".join(body) + "\n")
-    return python_source, "\n".join(nb).replace("numpy.numpy.", "numpy.")
 
 
 def _read(path: Path | None) -> str | None:
@@ -317,6 +187,22 @@ def _numba_rhs(source: str, path: Path | None, digest: str) -> Any:
     in_memory = source.replace("cache=True", "cache=False")  # numba caches only file modules
     exec(compile(in_memory, f"<osteoimmune numba model {digest}>", "exec"), namespace)
     return namespace["rhs_into"]
+
+
+def _python_namespace(source: str, path: Path | None, digest: str) -> dict[str, Any]:
+    """The generated Python module: imported from ``path`` when it is there (Python keeps its
+    bytecode beside it, so a large model is not compiled again), else executed in memory."""
+    import importlib.util
+
+    if path is not None and path.is_file() and _read(path) == source:
+        spec = importlib.util.spec_from_file_location(f"osteoimmune_model_{path.stem}", path)
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return vars(module)
+    namespace: dict[str, Any] = {"math": math, "numpy": np}
+    exec(compile(source, f"<osteoimmune model {digest}>", "exec"), namespace)
+    return namespace
 
 
 def _allocating(fn: Any, n: int) -> Callable[[float, FloatArray, FloatArray], FloatArray]:
@@ -426,11 +312,12 @@ def _compile(model: Model, backend: str) -> CompiledModel:
     source = _read(path)
     nb_source = _read(nb_path)
     if source is None or nb_source is None:
-        source, nb_source = _generate(model)
+        from osteoimmune.solve.codegen import generate
+
+        source, nb_source = generate(model)
         _write(path, source)
         _write(nb_path, nb_source)
-    namespace: dict[str, Any] = {"math": math, "numpy": np}
-    exec(compile(source, f"<osteoimmune model {model.digest}>", "exec"), namespace)
+    namespace = _python_namespace(source, path, model.digest)
     names = list(namespace["EVALUATED_NAMES"])
     rhs, jac = namespace["rhs"], namespace["jac"]
     rhs_into = None
@@ -463,4 +350,4 @@ def _compile(model: Model, backend: str) -> CompiledModel:
     )
 
 
-__all__ = ["BACKENDS", "TIME", "CompiledModel", "compile_model", "default_backend"]
+__all__ = ["BACKENDS", "CompiledModel", "JacobianPattern", "compile_model", "default_backend"]

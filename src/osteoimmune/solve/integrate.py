@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.integrate import odeint
-from scipy.optimize import root
 
 from osteoimmune.errors import SolverError
 from osteoimmune.solve.compile import CompiledModel, FloatArray
@@ -261,6 +259,8 @@ def _lsoda(
         def jac(t: float, y: FloatArray, p: FloatArray) -> FloatArray:
             return np.asarray(cm.jac(t, y, p)) * keep[:, None]
 
+    from scipy.integrate import odeint
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # odeint warns and reports in info; we raise instead
         sol, info = odeint(
@@ -346,6 +346,8 @@ def steady_state(
     def j(z: FloatArray) -> FloatArray:
         jac = cm.jac(0.0, full(z), p)[np.ix_(free, free)]
         return np.asarray(jac * scale[free][None, :] / scale[free][:, None])
+
+    from scipy.optimize import root
 
     sol = root(f, y[free] / scale[free], jac=j, method="hybr", options={"xtol": 1e-13})
     z = full(sol.x)

@@ -9,11 +9,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from osteoimmune.solve.compile import FloatArray
 
 if TYPE_CHECKING:
+    import pandas as pd
     import xarray as xr
     from matplotlib.figure import Figure
 
@@ -89,6 +89,8 @@ class SimulationResult:
         data.update({k: np.array(v) for k, v in self.observables.items()})
         if states:
             data.update({f"state:{k}": np.array(v) for k, v in self.states.items()})
+        import pandas as pd
+
         df = pd.DataFrame(data)
         df.attrs.update(self.metadata)
         return df

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -47,8 +49,11 @@ _EQUILIBRIA: OrderedDict[tuple[str, str, bytes, bytes], FloatArray] = OrderedDic
 EQUILIBRIA_KEPT = 256
 
 
-def _equilibrium(cm: CompiledModel, p: FloatArray, guess: FloatArray | None = None) -> FloatArray:
-    """:func:`steady_state` of ``cm`` at ``p``, remembered for the next caller."""
+def _equilibrium(
+    cm: CompiledModel, p: FloatArray, guess: FloatArray | None = None, *, persist: bool = False
+) -> FloatArray:
+    """:func:`steady_state` of ``cm`` at ``p``, remembered for the next caller; with ``persist``
+    also on disk (a scenario's own healthy state: few per model, unlike a population's)."""
     key = (
         cm.model.digest,
         cm.backend,
@@ -57,13 +62,62 @@ def _equilibrium(cm: CompiledModel, p: FloatArray, guess: FloatArray | None = No
     )
     hit = _EQUILIBRIA.get(key)
     if hit is None:
-        hit = steady_state(cm, p, guess)
+        # kept on disk by model, parameters and guess: a fresh process running a built-in
+        # scenario starts from it without solving
+        on_disk = _equilibrium_file(cm, key) if persist else None
+        hit = _load_state(on_disk, cm.n_states)
+        if hit is None:
+            hit = steady_state(cm, p, guess)
+            _save_state(on_disk, hit)
         _EQUILIBRIA[key] = hit
         if len(_EQUILIBRIA) > EQUILIBRIA_KEPT:
             _EQUILIBRIA.popitem(last=False)
     else:
         _EQUILIBRIA.move_to_end(key)
     return hit.copy()
+
+
+def _equilibrium_file(cm: CompiledModel, key: tuple[str, str, bytes, bytes]) -> Path | None:
+    import hashlib
+
+    from osteoimmune.cachedir import cache_folder
+    from osteoimmune.solve.compile import _CODEGEN
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    h = hashlib.sha256(
+        b"|".join(
+            [
+                __version__.encode(),
+                str(_CODEGEN).encode(),
+                *(k.encode() if isinstance(k, str) else k for k in key),
+            ]
+        )
+    ).hexdigest()[:20]
+    return folder / f"equilibrium_{h}.npy"
+
+
+def _load_state(path: Path | None, n: int) -> FloatArray | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        y = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return y if y.shape == (n,) and np.all(np.isfinite(y)) else None
+
+
+def _save_state(path: Path | None, y: FloatArray) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        np.save(tmp, y, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home only costs time
+        pass
 
 
 def _prepare(scenario: Scenario) -> _Prepared:
@@ -87,7 +141,8 @@ def _prepare(scenario: Scenario) -> _Prepared:
         i = cm.parameter_index[pname]
         scale[i] = factor
         p[i] *= factor
-    y_ref = _equilibrium(cm, p_ref)
+    # the healthy state of a scenario without overrides is one of a handful per model (by age)
+    y_ref = _equilibrium(cm, p_ref, persist=not scenario.parameters)
     base: dict[int, float] = {}
     events: list[Event] = []
     rates: dict[int, list[_Rate]] = {}

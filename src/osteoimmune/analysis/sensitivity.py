@@ -1,0 +1,429 @@
+"""Sensitivity analysis of any observable at any time: local coefficients, Morris screening and
+Sobol indices (through SALib's functional API).
+
+Each analysis is a function of a scenario, the outputs (observable at a time) and the parameters
+with their ranges (by default the bounds the parameter set declares). Model runs are the public
+:func:`~osteoimmune.simulate` with parameter overrides, so a knockout, a condition or a drug in the
+scenario is part of what is analysed; they run serially or on local processes.
+
+Examples
+--------
+>>> import osteoimmune as oi
+>>> from osteoimmune.analysis.sensitivity import Output, morris_screening
+>>> res = morris_screening(  # doctest: +SKIP
+...     oi.load_scenario("menopause"),
+...     [Output.parse("bmd_lumbar_spine_pct@7 years")],
+...     ["k_E2_RANKL", "P_OPG"],
+... )
+
+References
+----------
+Saltelli A et al. (2010). Variance based sensitivity analysis of model output. Design and
+estimator for the total sensitivity index. Comput Phys Commun 181:259-270.
+Campolongo F, Cariboni J, Saltelli A (2007). An effective screening design for sensitivity
+analysis of large models. Environ Model Softw 22:1509-1518.
+Herman J, Usher W (2017). SALib: an open-source Python library for sensitivity analysis.
+J Open Source Softw 2:97. doi:10.21105/joss.00097
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from osteoimmune.errors import InputError, OsteoimmuneError
+from osteoimmune.protocol.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+METHODS = ("local", "morris", "sobol")
+
+
+@dataclass(frozen=True)
+class Output:
+    """An observable read at one time of the run (days, linear interpolation between outputs)."""
+
+    observable: str
+    time_days: float
+
+    @classmethod
+    def parse(cls, text: str) -> Output:
+        """``"NAME@TIME"``, the time with a unit (``"bmd_lumbar_spine_pct@7 years"``) or in
+        days (``"ctx_ng_ml@365"``).
+
+        Raises
+        ------
+        InputError
+            When ``@`` or the time is missing or the time is not a duration.
+        """
+        from osteoimmune.units import parse_quantity
+
+        name, sep, when = str(text).partition("@")
+        if not sep or not name.strip() or not when.strip():
+            raise InputError("output", text, "NAME@TIME, e.g. bmd_lumbar_spine_pct@5 years")
+        when = when.strip()
+        try:
+            days = float(when)
+        except ValueError:
+            days = parse_quantity(when, "output time", "day")
+        return cls(name.strip(), days)
+
+    @property
+    def label(self) -> str:
+        return f"{self.observable}@{self.time_days:g} d"
+
+
+def _check(scenario: Scenario, outputs: Sequence[Output], names: Sequence[str]) -> None:
+    model = scenario.model()
+    known = {o.name for o in model.observables}
+    for out in outputs:
+        if out.observable not in known:
+            raise InputError("output", out.observable, "an observable name", choices=sorted(known))
+        if not 0 <= out.time_days <= scenario.duration_days:
+            raise InputError(
+                "output", out.label, f"a time within the run (0 to {scenario.duration_days:g} d)"
+            )
+    params = {p.name for p in model.parameters}
+    for name in names:
+        if name not in params:
+            raise InputError("parameters", name, "a parameter name", choices=sorted(params))
+    if not outputs:
+        raise InputError("outputs", [], "at least one NAME@TIME")
+
+
+def parameter_bounds(
+    scenario: Scenario,
+    parameters: Sequence[str] | Mapping[str, tuple[float, float]] | None,
+    *,
+    spread: float | None = 0.5,
+) -> dict[str, tuple[float, float]]:
+    """Ranges to analyse (declared units).
+
+    A mapping gives them explicitly. Names (or ``None``: every parameter with a nonzero value)
+    get ``value * (1 - spread)`` to ``value * (1 + spread)`` around the scenario's value, or with
+    ``spread=None`` the plausible bounds the parameter set declares (often orders of magnitude
+    wide).
+    """
+    model = scenario.model()
+    declared = {p.name: (float(p.bounds[0]), float(p.bounds[1])) for p in model.parameters}
+    values = {p.name: float(scenario.parameters.get(p.name, p.value)) for p in model.parameters}
+    if spread is not None and not 0 < spread < 1:
+        raise InputError("spread", spread, "a fraction between 0 and 1 (0.5: +/-50 %)")
+    if isinstance(parameters, Mapping):
+        out = {str(k): (float(v[0]), float(v[1])) for k, v in parameters.items()}
+    else:
+        names = list(parameters) if parameters is not None else [n for n in values if values[n]]
+        out = {}
+        for n in names:
+            if n not in declared:
+                raise InputError("parameters", n, "a parameter name", choices=sorted(declared))
+            v = values[n]
+            lo, hi = sorted((v * (1 - spread), v * (1 + spread))) if spread else declared[n]
+            out[n] = (lo, hi)
+    for n, (lo, hi) in out.items():
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise InputError(f"parameters.{n}", (lo, hi), "a range with low < high")
+    return out
+
+
+def _run_rows(
+    scenario: Scenario, names: Sequence[str], rows: np.ndarray, outputs: Sequence[Output]
+) -> np.ndarray:
+    """Outputs for each row of parameter values (declared units); NaN where a run fails."""
+    from osteoimmune.solve.simulate import simulate
+
+    y = np.full((rows.shape[0], len(outputs)), np.nan)
+    for i, row in enumerate(rows):
+        params = {**scenario.parameters, **dict(zip(names, map(float, row), strict=True))}
+        try:
+            r = simulate(dataclasses.replace(scenario, parameters=params))
+        except OsteoimmuneError:
+            continue
+        y[i] = [r.at(o.observable, o.time_days) for o in outputs]
+    return y
+
+
+def evaluate(
+    scenario: Scenario,
+    names: Sequence[str],
+    samples: np.ndarray,
+    outputs: Sequence[Output],
+    *,
+    workers: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """Run ``scenario`` once per row of ``samples`` (columns ``names``, declared units) and read
+    ``outputs``: an array (rows, outputs), NaN where a run fails.
+
+    ``workers`` > 1 runs chunks on that many local processes (``None``: all cores), each
+    compiling the model once (from the disk cache).
+    """
+    samples = np.atleast_2d(np.asarray(samples, dtype=float))
+    n = samples.shape[0]
+    n_workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
+    if n_workers == 1 or n < 4:
+        out = np.empty((n, len(outputs)))
+        step = max(1, n // 50)
+        for a in range(0, n, step):
+            out[a : a + step] = _run_rows(scenario, names, samples[a : a + step], outputs)
+            if progress is not None:
+                progress(min(a + step, n), n)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    size = max(1, min(50, math.ceil(n / (8 * n_workers))))
+    starts = list(range(0, n, size))
+    out = np.empty((n, len(outputs)))
+    done = 0
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        futures = {
+            pool.submit(_run_rows, scenario, list(names), samples[a : a + size], list(outputs)): a
+            for a in starts
+        }
+        for fut in as_completed(futures):
+            a = futures[fut]
+            block = fut.result()
+            out[a : a + block.shape[0]] = block
+            done += block.shape[0]
+            if progress is not None:
+                progress(done, n)
+    return out
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """Indices per parameter and output.
+
+    Attributes
+    ----------
+    method
+        ``"local"``, ``"morris"`` or ``"sobol"``.
+    table
+        Long table: ``parameter``, ``output``, then the method's indices (local: ``coefficient``;
+        Morris: ``mu``, ``mu_star``, ``sigma``, ``mu_star_conf``; Sobol: ``S1``, ``S1_conf``,
+        ``ST``, ``ST_conf``).
+    samples, values
+        The parameter samples and the outputs they gave (NaN: a failed run).
+    bounds
+        The ranges analysed.
+    """
+
+    method: str
+    table: pd.DataFrame
+    samples: np.ndarray = field(repr=False)
+    values: np.ndarray = field(repr=False)
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def index(self) -> str:
+        """The column that ranks parameters: coefficient magnitude, mu* or ST."""
+        return {"local": "abs_coefficient", "morris": "mu_star", "sobol": "ST"}[self.method]
+
+    def ranking(self, output: str | None = None) -> list[str]:
+        """Parameters from most to least influential on ``output`` (default the first)."""
+        t = self.table
+        label = output or str(t["output"].iloc[0])
+        sub = t[t["output"] == label]
+        return list(sub.sort_values(self.index, ascending=False, kind="stable")["parameter"])
+
+    def plot(self, path: str | os.PathLike[str] | None = None, *, top: int = 15) -> Figure:
+        """Tornado chart (local, Morris) or first-order and total Sobol indices, one panel per
+        output."""
+        import matplotlib
+
+        if path is not None:
+            matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        outputs = list(dict.fromkeys(self.table["output"]))
+        fig, axes = plt.subplots(
+            1, len(outputs), figsize=(5.5 * len(outputs), 0.35 * top + 1.5), squeeze=False
+        )
+        for ax, label in zip(axes[0], outputs, strict=True):
+            sub = self.table[self.table["output"] == label]
+            sub = sub.sort_values(self.index, ascending=True, kind="stable").tail(top)
+            y = np.arange(len(sub))
+            if self.method == "sobol":
+                ax.barh(y + 0.2, sub["ST"], height=0.4, label="total (ST)")
+                ax.barh(y - 0.2, sub["S1"], height=0.4, label="first order (S1)")
+                ax.legend(loc="lower right")
+                ax.set_xlabel("Sobol index")
+            elif self.method == "morris":
+                ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color="tab:blue")
+                ax.set_xlabel("Morris mu* (output units)")
+            else:
+                colors = ["tab:red" if c < 0 else "tab:blue" for c in sub["coefficient"]]
+                ax.barh(y, sub["coefficient"], color=colors)
+                ax.axvline(0, color="0.3", lw=0.8)
+                ax.set_xlabel("normalised sensitivity d ln(output) / d ln(parameter)")
+            ax.set_yticks(y, sub["parameter"])
+            ax.set_title(label)
+        fig.tight_layout()
+        if path is not None:
+            fig.savefig(path, dpi=120)
+            plt.close(fig)
+        return fig
+
+
+def _long(names: Sequence[str], outputs: Sequence[Output], cols: dict[str, Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    rows = []
+    for k, out in enumerate(outputs):
+        for j, name in enumerate(names):
+            row: dict[str, Any] = {"parameter": name, "output": out.label}
+            for col, values in cols.items():
+                row[col] = float(values[k][j])
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def local_sensitivity(
+    scenario: Scenario,
+    outputs: Sequence[Output],
+    parameters: Sequence[str] | None = None,
+    *,
+    rel_step: float = 1e-3,
+    workers: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """Normalised local sensitivities ``d ln(output) / d ln(parameter)`` at the scenario's
+    parameter values, by central differences (each parameter up and down by ``rel_step``).
+
+    A parameter at zero, or an output at zero, gives NaN (no relative change is defined).
+    """
+    if not 0 < rel_step < 0.5:
+        raise InputError("rel_step", rel_step, "a relative step between 0 and 0.5")
+    model = scenario.model()
+    values = {p.name: float(scenario.parameters.get(p.name, p.value)) for p in model.parameters}
+    names = list(parameters) if parameters is not None else [n for n, v in values.items() if v]
+    _check(scenario, outputs, names)
+    base = np.array([values[n] for n in names])
+    rows = np.repeat(base[None, :], 2 * len(names) + 1, axis=0)
+    for j in range(len(names)):
+        rows[1 + 2 * j, j] *= 1 + rel_step
+        rows[2 + 2 * j, j] *= 1 - rel_step
+    y = evaluate(scenario, names, rows, outputs, workers=workers, progress=progress)
+    y0 = y[0]
+    coef = np.full((len(outputs), len(names)), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for j in range(len(names)):
+            if base[j] == 0:
+                continue
+            dy = (y[1 + 2 * j] - y[2 + 2 * j]) / (2 * rel_step)
+            coef[:, j] = np.where(y0 != 0, dy / y0, np.nan)
+    table = _long(names, outputs, {"coefficient": coef, "abs_coefficient": np.abs(coef)})
+    return SensitivityResult("local", table, rows, y, {n: (values[n], values[n]) for n in names})
+
+
+def _salib_problem(bounds: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    return {
+        "num_vars": len(bounds),
+        "names": list(bounds),
+        "bounds": [list(b) for b in bounds.values()],
+    }
+
+
+def _finite(y: np.ndarray, method: str) -> np.ndarray:
+    bad = ~np.isfinite(y)
+    if bad.all():
+        raise OsteoimmuneError(f"{method}: every run failed; narrow the parameter ranges")
+    if bad.any():  # SALib's estimators need every sample: a failed run takes the mean
+        y = np.where(bad, np.nanmean(y), y)
+    return y
+
+
+def morris_screening(
+    scenario: Scenario,
+    outputs: Sequence[Output],
+    parameters: Sequence[str] | Mapping[str, tuple[float, float]] | None = None,
+    *,
+    trajectories: int = 20,
+    levels: int = 4,
+    spread: float | None = 0.5,
+    seed: int = 0,
+    workers: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """Morris elementary effects over the parameter ranges (see :func:`parameter_bounds`):
+    ``trajectories * (k + 1)`` runs.
+
+    ``mu_star`` (the mean absolute elementary effect, in output units) ranks the parameters;
+    ``sigma`` measures non-linearity and interactions (Campolongo et al. 2007).
+    """
+    from SALib.analyze import morris as morris_analyze
+    from SALib.sample import morris as morris_sample
+
+    bounds = parameter_bounds(scenario, parameters, spread=spread)
+    names = list(bounds)
+    _check(scenario, outputs, names)
+    if trajectories < 2:
+        raise InputError("trajectories", trajectories, "at least 2")
+    problem = _salib_problem(bounds)
+    x = morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
+    y = evaluate(scenario, names, x, outputs, workers=workers, progress=progress)
+    cols: dict[str, list[np.ndarray]] = {"mu": [], "mu_star": [], "sigma": [], "mu_star_conf": []}
+    for k in range(len(outputs)):
+        res = morris_analyze.analyze(
+            problem, x, _finite(y[:, k], "Morris"), num_levels=levels, seed=seed
+        )
+        for c in cols:
+            cols[c].append(np.asarray(res[c], dtype=float))
+    return SensitivityResult("morris", _long(names, outputs, cols), x, y, bounds)
+
+
+def sobol_indices(
+    scenario: Scenario,
+    outputs: Sequence[Output],
+    parameters: Sequence[str] | Mapping[str, tuple[float, float]] | None = None,
+    *,
+    n: int = 256,
+    spread: float | None = 0.5,
+    seed: int = 0,
+    workers: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """First-order and total Sobol indices over the parameter ranges (see
+    :func:`parameter_bounds`; Saltelli's scheme on SALib's Sobol sequence): ``n * (k + 2)`` runs;
+    ``n`` must be a power of 2."""
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    bounds = parameter_bounds(scenario, parameters, spread=spread)
+    names = list(bounds)
+    _check(scenario, outputs, names)
+    if n < 2 or n & (n - 1):
+        raise InputError("n", n, "a power of 2 (base samples), e.g. 256")
+    problem = _salib_problem(bounds)
+    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+    y = evaluate(scenario, names, x, outputs, workers=workers, progress=progress)
+    cols: dict[str, list[np.ndarray]] = {"S1": [], "S1_conf": [], "ST": [], "ST_conf": []}
+    for k in range(len(outputs)):
+        res = sobol_analyze.analyze(
+            problem, _finite(y[:, k], "Sobol"), calc_second_order=False, seed=seed
+        )
+        for c in cols:
+            cols[c].append(np.asarray(res[c], dtype=float))
+    return SensitivityResult("sobol", _long(names, outputs, cols), x, y, bounds)
+
+
+__all__ = [
+    "METHODS",
+    "Output",
+    "SensitivityResult",
+    "evaluate",
+    "local_sensitivity",
+    "morris_screening",
+    "parameter_bounds",
+    "sobol_indices",
+]
