@@ -834,6 +834,87 @@ def _cmd_sensitivity(args: argparse.Namespace, out: Console, err: Console) -> in
 
 
 # --------------------------------------------------------------------------------------------
+# fit
+
+
+def _fit_bounds(scenario: Scenario, specs: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """``NAME=LOW:HIGH``, or ``NAME`` for a tenth to ten times its value (within its declared
+    bounds)."""
+    params = {p.name: p for p in scenario.model().parameters}
+    out: dict[str, tuple[float, float]] = {}
+    for spec in specs:
+        name, sep, rng = spec.partition("=")
+        name = name.strip()
+        if name not in params:
+            raise InputError("--parameter", name, "a parameter name", choices=sorted(params))
+        if sep:
+            lo_text, colon, hi_text = rng.partition(":")
+            try:
+                if not colon:
+                    raise ValueError
+                out[name] = (float(lo_text), float(hi_text))
+            except ValueError:
+                raise InputError("--parameter", spec, "NAME=LOW:HIGH, e.g. k_TNF=10:200") from None
+        else:
+            value = float(scenario.parameters.get(name, params[name].value))
+            lo, hi = params[name].bounds
+            out[name] = (max(value / 10, lo), min(value * 10, hi))
+    return out
+
+
+def _cmd_fit(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from osteoimmune.analysis.fit import fit, read_data
+
+    for flag, target in (("--plot", args.plot), ("--json", args.json)):
+        if target:
+            _check_output(Path(target), flag)
+    scenario = load_scenario(args.scenario)
+    data = read_data(args.data)
+    bounds = _fit_bounds(scenario, args.parameter)
+    with _counting(err, "starts") as progress:
+        res = fit(
+            scenario, data, bounds, starts=args.starts, seed=args.seed,
+            intervals=args.intervals, progress=progress,
+        )  # fmt: skip
+    t = _table(
+        f"fit to {args.data} ({len(data)} points; 95 % intervals: {res.method})",
+        ("parameter", "estimate", "low", "high", "bounds"),
+        right=("estimate", "low", "high"),
+    )
+    for name, value in res.estimates.items():
+        lo, hi = res.intervals[name]
+        t.add_row(
+            _cell(name), _cell(f"{value:.4g}"), _cell(f"{lo:.4g}"), _cell(f"{hi:.4g}"),
+            _cell(f"{bounds[name][0]:.3g} to {bounds[name][1]:.3g}"),
+        )  # fmt: skip
+    out.print(t)
+    converged = int(res.starts["converged"].sum())
+    out.print(
+        _cell(
+            f"cost {res.cost:.4g} (half the sum of squared weighted residuals), noise level "
+            f"{res.sigma:.3g}; {converged} of {len(res.starts)} starts converged"
+        )
+    )
+    if args.json:
+        doc = {
+            "scenario": scenario.name,
+            "data": str(args.data),
+            "estimates": dict(res.estimates),
+            "intervals": {k: list(v) for k, v in res.intervals.items()},
+            "interval_method": res.method,
+            "cost": res.cost,
+            "sigma": res.sigma,
+            "starts": res.starts.to_dict(orient="records"),
+        }
+        Path(args.json).write_text(json.dumps(doc, indent=2))
+        out.print(_cell(f"wrote {args.json}"))
+    if args.plot:
+        res.plot(args.plot)
+        out.print(_cell(f"wrote {args.plot}"))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
 # bench
 
 
@@ -1149,6 +1230,30 @@ def build_parser() -> argparse.ArgumentParser:
     sen.add_argument("--json", metavar="FILE", help="write rankings and indices as JSON")
     sen.add_argument("--csv", metavar="FILE", help="write the index table as CSV")
     sen.set_defaults(func=_cmd_sensitivity)
+
+    fitp = sub.add_parser(
+        "fit",
+        help="fit parameters to a time-course CSV (multistart least squares, 95 % intervals)",
+        description="Estimate parameters from a long-format CSV (time in days, observable, "
+        "value, optional sd and condition) by multistart least squares on a log scale, with "
+        "95 % confidence intervals from the Fisher information or the profile likelihood.",
+        formatter_class=fmt,
+    )
+    fitp.add_argument("scenario", metavar="SCENARIO", help="the scenario the data were measured in")
+    fitp.add_argument("--data", required=True, metavar="FILE.csv", help="the data table")
+    fitp.add_argument(
+        "--parameter",
+        action="append",
+        required=True,
+        metavar="NAME[=LOW:HIGH]",
+        help="a parameter to fit, with bounds (default a tenth to ten times its value); repeat",
+    )
+    fitp.add_argument("--starts", type=int, default=8, help="local fits from spread starts (8)")
+    fitp.add_argument("--intervals", choices=("fisher", "profile"), default="fisher")
+    fitp.add_argument("--seed", type=int, default=0)
+    fitp.add_argument("--plot", metavar="FILE", help="data and fitted model")
+    fitp.add_argument("--json", metavar="FILE", help="write estimates and intervals as JSON")
+    fitp.set_defaults(func=_cmd_fit)
 
     ben = sub.add_parser(
         "bench",
