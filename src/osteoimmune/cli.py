@@ -915,6 +915,26 @@ def _cmd_fit(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 # --------------------------------------------------------------------------------------------
+# dashboard
+
+
+def _cmd_dashboard(args: argparse.Namespace, out: Console, err: Console) -> int:
+    if not 0 < args.port < 65536:
+        raise InputError("--port", args.port, "a port number from 1 to 65535")
+    try:
+        import dash  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "dashboard", "dash", "an installed Dash: pip install 'osteoimmune[dashboard]'"
+        ) from None
+    from osteoimmune.dashboard import serve
+
+    err.print(_cell(f"osteoimmune dashboard on http://{args.host}:{args.port} (Ctrl+C stops)"))
+    serve(host=args.host, port=args.port)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------------------------
 # bench
 
 
@@ -1254,6 +1274,21 @@ def build_parser() -> argparse.ArgumentParser:
     fitp.add_argument("--plot", metavar="FILE", help="data and fitted model")
     fitp.add_argument("--json", metavar="FILE", help="write estimates and intervals as JSON")
     fitp.set_defaults(func=_cmd_fit)
+
+    dash_p = sub.add_parser(
+        "dashboard",
+        help="start the dashboard in the browser (http://127.0.0.1:8050)",
+        description="Serve the dashboard: pick species, conditions, genotype and a treatment, "
+        "see the standard panels, pin a reference, overlay data, draw the network, run the "
+        "scorecard, download the table, figure and report. Bound to 127.0.0.1 unless --host "
+        "says otherwise. Needs Dash: pip install 'osteoimmune[dashboard]'.",
+        formatter_class=fmt,
+    )
+    dash_p.add_argument("--port", type=int, default=8050, metavar="P", help="port (8050)")
+    dash_p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default loopback only)"
+    )
+    dash_p.set_defaults(func=_cmd_dashboard)
 
     ben = sub.add_parser(
         "bench",

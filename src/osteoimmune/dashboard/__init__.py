@@ -1,0 +1,12 @@
+"""The browser dashboard: ``osteoimmune dashboard`` (a Dash app served on loopback).
+
+Dash was chosen over Panel and Streamlit because its callbacks are plain server-side functions
+of the inputs (every value is validated by the same scenario reader as the command line, and no
+user text is ever evaluated), it is a Flask app (request-size limits and the bind address are
+Flask's), and a page is ordinary HTML with stable element ids that a headless browser test can
+drive.
+"""
+
+from osteoimmune.dashboard.app import LIMITS, Limits, create_app, scenario_document, serve
+
+__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve"]

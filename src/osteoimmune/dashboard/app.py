@@ -1,0 +1,542 @@
+"""The dashboard's page and callbacks.
+
+Every input goes through :func:`scenario_document` and the public scenario reader
+(:func:`osteoimmune.scenario_from_dict`), so the dashboard accepts exactly what a scenario file
+accepts and reports a bad value with the same message as the command line. Runs are the public
+:func:`osteoimmune.simulate`; figures are the package's standard figure and overlay.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from osteoimmune import __version__
+from osteoimmune.errors import InputError, OsteoimmuneError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one browser may ask of the machine."""
+
+    max_years: float = 60.0
+    max_upload_bytes: int = 2_000_000
+    max_data_rows: int = 20_000
+    max_request_bytes: int = 4_000_000
+    cached_runs: int = 32
+
+
+LIMITS = Limits()
+SPECIES = ("human", "mouse")
+_DAYS = 365.25
+
+
+def _number(value: Any, field: str, *, low: float, high: float) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise InputError(field, value, f"a number from {low:g} to {high:g}") from None
+    if not low <= x <= high:
+        raise InputError(field, value, f"a number from {low:g} to {high:g}")
+    return x
+
+
+def scenario_document(
+    *,
+    species: str,
+    sex: str,
+    age_years: Any,
+    duration_years: Any,
+    conditions: list[str] | None,
+    onset_years: Any,
+    genotype: list[str] | None,
+    treatment: str | None,
+    dose: str | None,
+    every: str | None,
+    doses: Any,
+    treat_at_years: Any,
+    limits: Limits = LIMITS,
+) -> dict[str, Any]:
+    """The scenario document (the keys of a scenario file) that the dashboard's inputs say.
+
+    Raises
+    ------
+    InputError
+        On a value out of the dashboard's limits (the scenario reader checks the rest).
+    """
+    duration = _number(duration_years, "duration (years)", low=0.1, high=limits.max_years)
+    doc: dict[str, Any] = {
+        "species": species,
+        "sex": sex,
+        "age": f"{_number(age_years, 'age (years)', low=0, high=120):g} years",
+        "duration": f"{duration:g} years",
+        "save_every": f"{max(1.0, round(duration * _DAYS / 300)):g} days",
+        "genotype": list(genotype or []),
+        "events": [],
+    }
+    if conditions:
+        onset = _number(onset_years, "onset (years)", low=-100, high=duration)
+        doc["events"] += [{"at": f"{onset:g} years", "condition": c} for c in conditions]
+    if treatment:
+        at = _number(treat_at_years, "treatment start (years)", low=0, high=duration)
+        event: dict[str, Any] = {"at": f"{at:g} years", "treatment": treatment}
+        if dose:
+            event["dose"] = str(dose)
+        if every:
+            event["every"] = str(every)
+        if doses not in (None, ""):
+            event["doses"] = int(_number(doses, "doses", low=1, high=10_000))
+        doc["events"].append(event)
+    return doc
+
+
+class _Runs:
+    """Recent runs by scenario document (a pinned reference costs nothing to redraw)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._runs: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, doc: Mapping[str, Any]) -> Any:
+        from osteoimmune.protocol.scenario import scenario_from_dict
+        from osteoimmune.solve.simulate import simulate
+
+        key = json.dumps(doc, sort_keys=True)
+        if key in self._runs:
+            self._runs.move_to_end(key)
+            return self._runs[key]
+        result = simulate(scenario_from_dict(doc, name=_name(doc)))
+        self._runs[key] = result
+        if len(self._runs) > self.size:
+            self._runs.popitem(last=False)
+        return result
+
+
+def _name(doc: Mapping[str, Any]) -> str:
+    parts = [e.get("condition") or e.get("treatment") for e in doc.get("events", [])]
+    parts += list(doc.get("genotype", []))
+    return " + ".join(p for p in parts if p) or f"healthy {doc.get('species', '')}".strip()
+
+
+def _figure(result: Any, reference: Any | None, data: Any | None) -> Any:
+    from osteoimmune.plotting.figures import PANELS, overlay, standard_figure
+
+    if reference is None and data is None:
+        return standard_figure(result)
+    runs = {f"{result.metadata.get('scenario', 'run')}": result}
+    if reference is not None:
+        runs["reference: " + str(reference.metadata.get("scenario", "pinned"))] = reference
+    wanted = [c for p in PANELS for c, _ in p.columns]
+    have = [c for c in wanted if all(c in r.observables for r in runs.values())][:6]
+    return overlay(runs, have, data=data)
+
+
+_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
+
+
+def _interactive_figure(result: Any, reference: Any | None, data: Any | None) -> Any:
+    """The standard panels as a Plotly figure, drawn by the browser (the PNG download is the
+    package's matplotlib figure): the current run solid, a pinned reference dashed, data as
+    points with error bars."""
+    import math
+
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from osteoimmune.plotting.figures import PANELS, YEARS_AXIS_AFTER_DAYS
+
+    panels = [p for p in PANELS if any(c in result.observables for c, _ in p.columns)]
+    years = float(result.times[-1]) > YEARS_AXIS_AFTER_DAYS
+    scale, unit = (_DAYS, "years") if years else (1.0, "days")
+    n_cols = 3
+    n_rows = max(1, math.ceil(len(panels) / n_cols))
+    fig = make_subplots(
+        rows=n_rows,
+        cols=n_cols,
+        subplot_titles=[p.title for p in panels],
+        vertical_spacing=min(0.08, 0.5 / n_rows),
+        horizontal_spacing=0.07,
+    )
+    for k, panel in enumerate(panels):
+        row, col = divmod(k, n_cols)
+        for j, (column, label) in enumerate(panel.columns):
+            if column not in result.observables:
+                continue
+            color = _COLORS[j % len(_COLORS)]
+            runs = [(result, "solid", label)]
+            if reference is not None and column in reference.observables:
+                runs.append((reference, "dash", f"{label} (reference)"))
+            for run, dash_style, name in runs:
+                fig.add_trace(
+                    go.Scatter(
+                        x=[float(t) / scale for t in run.times],
+                        y=[float(v) for v in run.observables[column]],
+                        name=name,
+                        mode="lines",
+                        line={"color": color, "dash": dash_style, "width": 1.6},
+                        showlegend=False,
+                        hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>",
+                    ),
+                    row=row + 1,
+                    col=col + 1,
+                )
+            if data is not None and column in data.columns:
+                pts = data[["time_days", column]].dropna()
+                sd = data.loc[pts.index, f"{column}_sd"] if f"{column}_sd" in data else None
+                fig.add_trace(
+                    go.Scatter(
+                        x=list(pts["time_days"] / scale),
+                        y=list(pts[column]),
+                        mode="markers",
+                        name=f"{label} (data)",
+                        marker={"color": color, "size": 7, "symbol": "circle-open"},
+                        error_y=None if sd is None else {"array": list(sd), "visible": True},
+                        showlegend=False,
+                    ),
+                    row=row + 1,
+                    col=col + 1,
+                )
+        fig.update_yaxes(title_text=panel.ylabel, title_font={"size": 10}, row=row + 1,
+                         col=col + 1)  # fmt: skip
+    fig.update_xaxes(title_text=f"time ({unit})", title_font={"size": 10}, row=n_rows)
+    fig.update_layout(
+        height=250 * n_rows,
+        margin={"l": 50, "r": 10, "t": 40, "b": 40},
+        template="plotly_white",
+        font={"size": 10},
+    )
+    return fig
+
+
+def _upload(contents: str | None, limits: Limits) -> Any:
+    """An uploaded CSV (``time_days`` and observable columns) as a table."""
+    import pandas as pd
+
+    from osteoimmune.plotting.figures import read_data
+
+    if not contents:
+        return None
+    _, _, payload = contents.partition(",")
+    raw = base64.b64decode(payload, validate=False)
+    if len(raw) > limits.max_upload_bytes:
+        raise InputError(
+            "data file", f"{len(raw)} bytes", f"at most {limits.max_upload_bytes} bytes"
+        )
+    try:
+        df = pd.read_csv(io.BytesIO(raw))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError("data file", "the upload", "a CSV table") from exc
+    if len(df) > limits.max_data_rows:
+        raise InputError("data file", f"{len(df)} rows", f"at most {limits.max_data_rows} rows")
+    return read_data(df)
+
+
+def _report(doc: Mapping[str, Any], result: Any) -> str:
+    import yaml
+
+    table = result.to_pandas()
+    last = table.iloc[-1]
+    lines = [
+        f"# osteoimmune run: {_name(doc)}",
+        "",
+        f"osteoimmune {__version__}; parameter set {result.metadata.get('parameter_set')} "
+        f"(hash {result.metadata.get('parameter_set_hash')}); model hash "
+        f"{result.metadata.get('model_hash')}",
+        "",
+        "## Scenario",
+        "",
+        "```yaml",
+        yaml.safe_dump(dict(doc), sort_keys=False).rstrip(),
+        "```",
+        "",
+        f"## Observables at the end ({last['time_days']:g} days)",
+        "",
+        "| observable | value | unit |",
+        "| --- | --- | --- |",
+    ]
+    for name, value in last.items():
+        if name != "time_days":
+            lines.append(f"| {name} | {value:.4g} | {result.units.get(name, '')} |")
+    lines += ["", "## References", ""] + [f"- {c}" for c in result.citations()]
+    return "\n".join(lines) + "\n"
+
+
+def create_app(limits: Limits = LIMITS) -> Any:
+    """The Dash application (its Flask server is ``app.server``)."""
+    import dash
+    from dash import Input, Output, State, dcc, html
+
+    from osteoimmune.model.compose import compose
+
+    human = compose("human")
+    conditions = sorted(human.conditions)
+    genotypes = sorted(human.genotypes)
+    treatments = sorted(human.treatments)
+    runs = _Runs(limits.cached_runs)
+
+    app = dash.Dash(__name__, title="osteoimmune", update_title="")
+    app.server.config["MAX_CONTENT_LENGTH"] = limits.max_request_bytes
+
+    def field(label: str, control: Any) -> Any:
+        return html.Label([html.Span(label, className="label"), control], className="field")
+
+    controls = html.Div(
+        [
+            html.H2("Scenario"),
+            field("species", dcc.Dropdown(list(SPECIES), "human", id="species", clearable=False)),
+            field("sex", dcc.Dropdown(["female", "male"], "female", id="sex", clearable=False)),
+            field("age (years)", dcc.Input(id="age", type="number", value=50, debounce=True)),
+            field(
+                "duration (years)",
+                dcc.Input(id="duration", type="number", value=10, debounce=True),
+            ),
+            field(
+                "conditions", dcc.Dropdown(conditions, ["menopause"], id="conditions", multi=True)
+            ),
+            field("onset (years)", dcc.Input(id="onset", type="number", value=1, debounce=True)),
+            field("genotype", dcc.Dropdown(genotypes, [], id="genotype", multi=True)),
+            html.H3("Treatment"),
+            field("drug", dcc.Dropdown(treatments, None, id="treatment", placeholder="none")),
+            field("dose", dcc.Input(id="dose", type="text", value="60 mg", debounce=True)),
+            field("every", dcc.Input(id="every", type="text", value="6 months", debounce=True)),
+            field("doses", dcc.Input(id="doses", type="number", value=10, debounce=True)),
+            field("start (years)", dcc.Input(id="treat-at", type="number", value=3, debounce=True)),
+            html.H3("Compare"),
+            html.Button("Pin as reference", id="pin"),
+            html.Button("Clear reference", id="unpin"),
+            dcc.Upload(
+                html.Div("Drop or choose a data CSV (time_days, observable columns)"),
+                id="upload",
+                className="upload",
+            ),
+            html.H3("Download"),
+            html.Button("Table (CSV)", id="download-table-button"),
+            html.Button("Figure (PNG)", id="download-figure-button"),
+            html.Button("Report (Markdown)", id="download-report-button"),
+            dcc.Download(id="download"),
+        ],
+        className="controls",
+    )
+    run_tab = html.Div(
+        [
+            html.Div(id="error", role="alert", className="error"),
+            html.Div(id="status", className="status"),
+            html.Span(id="revision", className="revision"),
+            dcc.Graph(id="figure", config={"displaylogo": False}),
+        ]
+    )
+    network_tab = html.Div(
+        [
+            html.P(
+                "The interaction network derived from the rate laws, its edges signed and "
+                "weighed along this scenario's run: the heaviest (the active pathways) are drawn "
+                "bold."
+            ),
+            html.Button("Draw the network of this scenario", id="draw-network"),
+            dcc.Loading(html.Img(id="network", className="figure")),
+        ]
+    )
+    score_tab = html.Div(
+        [
+            html.P("Every claim and calibration target of the package, run as an experiment."),
+            html.Button("Run the validation scorecard", id="run-validation"),
+            dcc.Loading(html.Div(id="scorecard")),
+        ]
+    )
+    app.layout = html.Div(
+        [
+            html.H1(f"osteoimmune {__version__}"),
+            html.Div(
+                [
+                    controls,
+                    dcc.Tabs(
+                        [
+                            dcc.Tab(run_tab, label="Run", value="run"),
+                            dcc.Tab(network_tab, label="Network", value="network"),
+                            dcc.Tab(score_tab, label="Scorecard", value="scorecard"),
+                        ],
+                        value="run",
+                        id="tabs",
+                    ),
+                ],
+                className="main",
+            ),
+            dcc.Store(id="current"),
+            dcc.Store(id="reference"),
+            dcc.Store(id="data"),
+        ]
+    )
+    inputs = [
+        Input("species", "value"),
+        Input("sex", "value"),
+        Input("age", "value"),
+        Input("duration", "value"),
+        Input("conditions", "value"),
+        Input("onset", "value"),
+        Input("genotype", "value"),
+        Input("treatment", "value"),
+        Input("dose", "value"),
+        Input("every", "value"),
+        Input("doses", "value"),
+        Input("treat-at", "value"),
+    ]
+
+    @app.callback(Output("current", "data"), Output("error", "children"), *inputs)
+    def read_inputs(*values: Any) -> tuple[Any, str]:
+        from osteoimmune.protocol.scenario import scenario_from_dict
+
+        keys = ("species", "sex", "age_years", "duration_years", "conditions", "onset_years",
+                "genotype", "treatment", "dose", "every", "doses", "treat_at_years")  # fmt: skip
+        try:
+            doc = scenario_document(**dict(zip(keys, values, strict=True)), limits=limits)
+            scenario_from_dict(doc, name=_name(doc))  # the scenario reader's checks
+        except OsteoimmuneError as exc:
+            return dash.no_update, str(exc)
+        return doc, ""
+
+    @app.callback(
+        Output("data", "data"),
+        Output("error", "children", allow_duplicate=True),
+        Input("upload", "contents"),
+        prevent_initial_call=True,
+    )
+    def read_upload(contents: str | None) -> tuple[Any, str]:
+        try:
+            df = _upload(contents, limits)
+        except OsteoimmuneError as exc:
+            return None, str(exc)
+        return (None if df is None else df.to_dict(orient="list")), ""
+
+    @app.callback(
+        Output("reference", "data"),
+        Input("pin", "n_clicks"),
+        Input("unpin", "n_clicks"),
+        State("current", "data"),
+        prevent_initial_call=True,
+    )
+    def pin(_pin: int | None, _unpin: int | None, current: Any) -> Any:
+        return current if dash.ctx.triggered_id == "pin" else None
+
+    @app.callback(
+        Output("figure", "figure"),
+        Output("status", "children"),
+        Output("revision", "children"),
+        Output("error", "children", allow_duplicate=True),
+        Input("current", "data"),
+        Input("reference", "data"),
+        Input("data", "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def draw(current: Any, reference: Any, data: Any) -> tuple[Any, Any, Any, Any]:
+        import hashlib
+
+        import pandas as pd
+
+        if not current:
+            return dash.no_update, "", dash.no_update, dash.no_update
+        try:
+            result = runs.get(current)
+            ref = runs.get(reference) if reference else None
+            df = pd.DataFrame(data) if data else None
+            fig = _interactive_figure(result, ref, df)
+        except OsteoimmuneError as exc:
+            return dash.no_update, "", dash.no_update, str(exc)
+        status = f"{_name(current)}: {len(result.times)} saved times"
+        if ref is not None:
+            status += f"; reference {_name(reference)}"
+        key = json.dumps([current, reference, data], sort_keys=True, default=str)
+        revision = hashlib.sha256(key.encode()).hexdigest()[:12]
+        return fig, status, revision, ""
+
+    @app.callback(
+        Output("download", "data"),
+        Input("download-table-button", "n_clicks"),
+        Input("download-figure-button", "n_clicks"),
+        Input("download-report-button", "n_clicks"),
+        State("current", "data"),
+        State("reference", "data"),
+        State("data", "data"),
+        prevent_initial_call=True,
+    )
+    def download(_t: Any, _f: Any, _r: Any, current: Any, reference: Any, data: Any) -> Any:
+        import pandas as pd
+
+        if not current:
+            return dash.no_update
+        result = runs.get(current)
+        which = dash.ctx.triggered_id
+        if which == "download-table-button":
+            return dcc.send_data_frame(result.to_pandas().to_csv, "osteoimmune.csv", index=False)
+        if which == "download-figure-button":
+            ref = runs.get(reference) if reference else None
+            fig = _figure(result, ref, pd.DataFrame(data) if data else None)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=150)
+            return dcc.send_bytes(buf.getvalue(), "osteoimmune.png")
+        return dcc.send_string(_report(current, result), "osteoimmune-report.md")
+
+    @app.callback(
+        Output("network", "src"),
+        Input("draw-network", "n_clicks"),
+        State("current", "data"),
+        prevent_initial_call=True,
+    )
+    def network(_n: Any, current: Any) -> Any:
+        import tempfile
+        from pathlib import Path
+
+        from osteoimmune.protocol.scenario import scenario_from_dict
+        from osteoimmune.report.network import interaction_network
+
+        if not current:
+            return dash.no_update
+        net = interaction_network(scenario_from_dict(current, name=_name(current)))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "network.png"
+            net.write(path)
+            return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+
+    @app.callback(
+        Output("scorecard", "children"),
+        Input("run-validation", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def scorecard(_n: Any) -> Any:
+        from osteoimmune.experiments import run_experiments
+
+        outcomes = run_experiments(None)
+        rows = [
+            html.Tr(
+                [
+                    html.Td(o.id),
+                    html.Td("pass" if o.passed else "FAIL"),
+                    html.Td(o.claim),
+                    html.Td(o.observed),
+                ]
+            )
+            for o in outcomes
+        ]
+        passed = sum(o.passed for o in outcomes)
+        return [
+            html.P(f"{passed}/{len(outcomes)} experiments pass."),
+            html.Table(
+                [html.Tr([html.Th(h) for h in ("id", "", "claim", "observed")]), *rows],
+                className="scorecard",
+            ),
+        ]
+
+    return app
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 8050, limits: Limits = LIMITS) -> None:
+    """Serve the dashboard (blocking) on ``host:port``; loopback unless told otherwise."""
+    app = create_app(limits)
+    app.run(host=host, port=port, debug=False)
+
+
+__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve"]

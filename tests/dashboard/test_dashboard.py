@@ -1,0 +1,163 @@
+"""The dashboard: inputs read like scenario files, limits, loopback, and an end-to-end run in a
+real headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("dash")
+
+from osteoimmune.dashboard import LIMITS, Limits, create_app, scenario_document, serve
+from osteoimmune.errors import InputError
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+INPUTS = dict(
+    species="human", sex="female", age_years=50, duration_years=10, conditions=["menopause"],
+    onset_years=1, genotype=[], treatment=None, dose="60 mg", every="6 months", doses=10,
+    treat_at_years=3,
+)  # fmt: skip
+
+
+def test_inputs_become_a_scenario_document() -> None:
+    doc = scenario_document(**{**INPUTS, "treatment": "denosumab"})
+    assert doc["duration"] == "10 years"
+    assert doc["events"] == [
+        {"at": "1 years", "condition": "menopause"},
+        {"at": "3 years", "treatment": "denosumab", "dose": "60 mg", "every": "6 months",
+         "doses": 10},
+    ]  # fmt: skip
+
+
+def test_limits_refuse_what_would_exhaust_the_machine() -> None:
+    with pytest.raises(InputError, match="duration"):
+        scenario_document(**{**INPUTS, "duration_years": 10_000})
+    with pytest.raises(InputError, match="age"):
+        scenario_document(**{**INPUTS, "age_years": "fifty"})
+    with pytest.raises(InputError, match="doses"):
+        scenario_document(**{**INPUTS, "treatment": "denosumab", "doses": 1e9})
+
+
+def test_oversize_requests_are_rejected_and_the_server_binds_loopback() -> None:
+    app = create_app(Limits(max_request_bytes=10_000))
+    client = app.server.test_client()
+    r = client.post("/_dash-update-component", data=b"x" * 20_000,
+                    headers={"Content-Type": "application/json"})  # fmt: skip
+    assert r.status_code == 413
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+    assert LIMITS.max_years <= 100
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    app = create_app()
+    srv = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.port}"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (the CI installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        pg = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        pg.goto(server)
+        yield pg
+        browser.close()
+
+
+def _revision(page, previous: str | None = None, timeout: float = 60_000) -> str:  # type: ignore[no-untyped-def]
+    """The revision of the drawn figure, once it differs from ``previous`` and the graph has
+    its traces."""
+    page.wait_for_function(
+        "prev => { const r = document.querySelector('#revision');"
+        " const g = document.querySelector('#figure .js-plotly-plot');"
+        " return r && r.innerText && r.innerText !== prev && g && g.data && g.data.length > 0; }",
+        arg=previous,
+        timeout=timeout,
+    )
+    return str(page.inner_text("#revision"))
+
+
+def _choose(page, dropdown: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    page.click(f"#{dropdown}")
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.slow
+def test_end_to_end_in_a_headless_browser(page) -> None:  # type: ignore[no-untyped-def]
+    first = _revision(page)  # menopause, no treatment
+    assert "menopause" in page.inner_text("#status")
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+
+    # a treatment changes the plot
+    _choose(page, "treatment", "denosumab")
+    treated = _revision(page, first)
+    assert treated != first
+    page.wait_for_function(
+        "() => document.querySelector('#status').innerText.includes('denosumab')"
+    )
+    page.screenshot(path=str(DOCS_IMG / "dashboard.png"), full_page=True)
+
+    # the table downloads with the run's columns and times
+    with page.expect_download() as info:
+        page.click("#download-table-button")
+    table = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert {"time_days", "bmd_lumbar_spine_pct", "ctx_ng_ml"} <= set(table.columns)
+    assert table["time_days"].iloc[-1] == pytest.approx(3652.5)
+    after = table[table["time_days"] > 3.2 * 365.25]["ctx_ng_ml"]
+    before = table[(table["time_days"] > 2 * 365.25) & (table["time_days"] < 3 * 365.25)]
+    assert after.iloc[0] < 0.7 * before["ctx_ng_ml"].mean()  # denosumab suppresses CTX
+
+    # bad input: the scenario reader's message, and the figure stays
+    page.fill("#dose", "60 mL")
+    page.press("#dose", "Enter")
+    page.wait_for_function("() => document.querySelector('#error').innerText.includes('dose')")
+    message = page.inner_text("#error")
+    assert "60 mL" in message and "expected" in message
+    assert page.inner_text("#revision") == treated
+    page.fill("#dose", "60 mg")
+    page.press("#dose", "Enter")
+    page.wait_for_function("() => document.querySelector('#error').innerText === ''")
+
+    # pin this run, change the regimen: the figure compares the two
+    page.click("#pin")
+    page.fill("#doses", "2")
+    page.press("#doses", "Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#status').innerText.includes('reference')"
+    )
+    compared = _revision(page, treated)
+
+    # overlay observed data from a CSV
+    csv = "time_days,bmd_lumbar_spine_pct,bmd_lumbar_spine_pct_sd\n365.25,-1.5,0.5\n1826,-4.0,0.8\n"
+    page.set_input_files(
+        "#upload input[type=file]",
+        files=[{"name": "bmd.csv", "mimeType": "text/csv", "buffer": csv.encode()}],
+    )
+    _revision(page, compared)
+    assert page.inner_text("#error") == ""
+
+    # the network of this scenario
+    page.click("#tabs >> text=Network")
+    page.click("#draw-network")
+    page.wait_for_function(
+        "() => (document.querySelector('#network').src || '').startsWith('data:image/png')",
+        timeout=120_000,
+    )
