@@ -288,7 +288,22 @@ def test_version(capsys):
     assert "0." in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("verb", [[], ["run"], ["list"], ["validate"], ["export-sbml"]])
+@pytest.mark.parametrize(
+    "verb",
+    [
+        [],
+        ["run"],
+        ["list"],
+        ["validate"],
+        ["export-sbml"],
+        ["network"],
+        ["population"],
+        ["sensitivity"],
+        ["fit"],
+        ["dashboard"],
+        ["bench"],
+    ],
+)
 def test_help_has_examples(verb, capsys):
     assert main([*verb, "--help"]) == 0
     assert "examples:" in capsys.readouterr().out

@@ -708,7 +708,11 @@ def _cmd_population(args: argparse.Namespace, out: Console, err: Console) -> int
     _check_output(store, "--store", (".duckdb", ".db"))
     if args.n < 1:
         raise InputError("--n", args.n, "a number of subjects of at least 1")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise InputError("--chunk-size", args.chunk_size, "a number of subjects of at least 1")
     arms = {name: load_scenario(src) for name, src in _parse_pairs(args.arm, "--arm")}
+    if not arms and not args.scenario:
+        raise InputError("SCENARIO", None, "a scenario, or arms as --arm NAME=SCENARIO")
     if not arms:
         scenario = load_scenario(args.scenario)
         arms = {scenario.name: scenario}
@@ -737,6 +741,7 @@ def _cmd_population(args: argparse.Namespace, out: Console, err: Console) -> int
             executor=executor,
             workers=args.workers,
             scheduler=args.scheduler,
+            chunk_size=args.chunk_size,
             progress=progress if progress is not None else False,
         )
     subjects = result.subjects()
@@ -1059,6 +1064,47 @@ examples:
 
 exit status: 0 when every experiment passes, 1 when any fails."""
 
+_POPULATION_EPILOG = """\
+examples:
+  osteoimmune population menopause --n 1000 --store trial.duckdb --vary k_TNF=0.3
+  osteoimmune population --arm placebo=menopause --arm denosumab=dmab.yaml --n 500 \\
+      --store trial.duckdb --vary kel_DMAB=0.3 --endpoint "bmd_lumbar_spine_pct@5 years"
+  osteoimmune population menopause --n 10000 --store big.duckdb --scheduler tcp://host:8786
+
+Run the same command again to resume an interrupted population: subjects already in the store
+are skipped.
+"""
+
+_SENSITIVITY_EPILOG = """\
+examples:
+  osteoimmune sensitivity menopause --output "bmd_lumbar_spine_pct@7 years" --method local
+  osteoimmune sensitivity menopause --output "bmd_lumbar_spine_pct@7 years" --method morris \\
+      --parameters k_TNF n_OB f_E2_T --spread 0.2 --plot morris.png
+  osteoimmune sensitivity menopause --output "ctx_ng_ml@3 years" --method sobol --n 256 \\
+      --parameters k_TNF n_OB f_E2_T k_act --json sobol.json
+"""
+
+_FIT_EPILOG = """\
+examples:
+  osteoimmune fit menopause --data bmd.csv --parameter k_TNF=10:300
+  osteoimmune fit trial.yaml --data data.csv --parameter k_TNF --parameter f_E2_T=0.3:1 \\
+      --intervals profile --plot fit.png --json fit.json
+
+The CSV has columns time (days), observable, value and optionally sd and condition.
+"""
+
+_DASHBOARD_EPILOG = """\
+examples:
+  osteoimmune dashboard
+  osteoimmune dashboard --port 8060
+"""
+
+_BENCH_EPILOG = """\
+examples:
+  osteoimmune bench --only single startup
+  osteoimmune bench --json bench.json --plot scaling.png
+"""
+
 _NETWORK_EPILOG = """\
 examples:
   osteoimmune network -o network.svg
@@ -1190,6 +1236,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run N virtual subjects (parameters varied log-normally) through one or "
         "more arms on local processes or a Dask cluster; each finished chunk is written to the "
         "store, and running the same command again resumes where it stopped.",
+        epilog=_POPULATION_EPILOG,
         formatter_class=fmt,
     )
     pop.add_argument("scenario", metavar="SCENARIO", nargs="?", help="the (first) arm's scenario")
@@ -1209,6 +1256,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pop.add_argument("--seed", type=int, default=0, help="seed of the subjects' draws (default 0)")
     pop.add_argument("--workers", type=int, metavar="K", help="local processes (default all cores)")
+    pop.add_argument(
+        "--chunk-size",
+        type=int,
+        metavar="N",
+        help="subjects per task written at once (default: auto)",
+    )
     pop.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler instead")
     pop.add_argument(
         "--endpoint", metavar="NAME@TIME", help="print each arm's distribution of this endpoint"
@@ -1221,6 +1274,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sensitivity of observables at given times to parameters: normalised local "
         "coefficients, Morris screening or Sobol indices (SALib), over ranges of +/- SPREAD "
         "around each value or the parameter set's declared bounds.",
+        epilog=_SENSITIVITY_EPILOG,
         formatter_class=fmt,
     )
     sen.add_argument("scenario", metavar="SCENARIO")
@@ -1253,10 +1307,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     fitp = sub.add_parser(
         "fit",
-        help="fit parameters to a time-course CSV (multistart least squares, 95 % intervals)",
+        help="fit parameters to a time-course CSV (multistart least squares, 95 %% intervals)",
         description="Estimate parameters from a long-format CSV (time in days, observable, "
         "value, optional sd and condition) by multistart least squares on a log scale, with "
-        "95 % confidence intervals from the Fisher information or the profile likelihood.",
+        "95 %% confidence intervals from the Fisher information or the profile likelihood.",
+        epilog=_FIT_EPILOG,
         formatter_class=fmt,
     )
     fitp.add_argument("scenario", metavar="SCENARIO", help="the scenario the data were measured in")
@@ -1282,6 +1337,7 @@ def build_parser() -> argparse.ArgumentParser:
         "see the standard panels, pin a reference, overlay data, draw the network, run the "
         "scorecard, download the table, figure and report. Bound to 127.0.0.1 unless --host "
         "says otherwise. Needs Dash: pip install 'osteoimmune[dashboard]'.",
+        epilog=_DASHBOARD_EPILOG,
         formatter_class=fmt,
     )
     dash_p.add_argument("--port", type=int, default=8050, metavar="P", help="port (8050)")
@@ -1297,6 +1353,7 @@ def build_parser() -> argparse.ArgumentParser:
         "each ratio with its target, the peer's version and an accuracy check against a "
         "tight-tolerance reference solve. Takes minutes (the full set about 15 on 2 cores; "
         "libRoadRunner compiles the human model once, about a minute, then reuses it).",
+        epilog=_BENCH_EPILOG,
         formatter_class=fmt,
     )
     ben.add_argument("--json", metavar="FILE", help="also write every row and ratio as JSON")

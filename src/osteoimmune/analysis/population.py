@@ -270,10 +270,22 @@ class TrialStore:
         found = self._con.execute("SELECT value FROM trial WHERE key = 'digest'").fetchone()
         digest = trial.digest()
         if found is None:
-            self._con.execute(
-                "INSERT INTO trial VALUES ('digest', ?), ('arms', ?), ('n_subjects', ?)",
-                [digest, json.dumps(list(trial.arms)), str(trial.n_subjects)],
-            )
+            from osteoimmune import __version__
+
+            model = trial.model()
+            rows = {
+                "digest": digest,
+                "arms": json.dumps(list(trial.arms)),
+                "n_subjects": str(trial.n_subjects),
+                "seed": str(trial.seed),
+                "variability": json.dumps({k: repr(v) for k, v in trial.variability.items()}),
+                "scenarios": json.dumps({k: repr(v) for k, v in trial.arms.items()}),
+                "osteoimmune_version": __version__,
+                "parameter_set": model.parameter_set.name,
+                "parameter_set_hash": model.parameter_set.digest,
+                "model_hash": model.digest,
+            }
+            self._con.executemany("INSERT INTO trial VALUES (?, ?)", list(rows.items()))
         elif found[0] != digest:
             raise InputError(
                 "store",
