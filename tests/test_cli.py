@@ -410,3 +410,12 @@ def test_export_sbml_bad_scenario_writes_nothing(tmp_path, capsys):
     assert main(["export-sbml", str(BAD_FILES[0]), "-o", str(out)]) == 2
     _one_error_line(capsys.readouterr().err)
     assert not out.exists()
+
+
+def test_population_beyond_the_limit_exits_2_with_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OSTEOIMMUNE_MAX_RUNS", "100")
+    store = tmp_path / "p.duckdb"
+    assert main(["population", "menopause", "--n", "1000", "--store", str(store)]) == 2
+    line = _one_error_line(capsys.readouterr().err)
+    assert "n_subjects" in line and "OSTEOIMMUNE_MAX_RUNS" in line
+    assert list(tmp_path.iterdir()) == []

@@ -818,23 +818,23 @@ def _cmd_sensitivity(args: argparse.Namespace, out: Console, err: Console) -> in
         out.print(t)
     failed = int((~np.isfinite(res.values).all(axis=1)).sum())
     out.print(_cell(f"{res.values.shape[0]} runs ({failed} failed)"))
-    if args.csv:
-        res.table.to_csv(args.csv, index=False)
-        out.print(_cell(f"wrote {args.csv}"))
-    if args.json:
-        doc = {
-            "method": args.method,
-            "scenario": scenario.name,
-            "outputs": [o.label for o in outputs],
-            "bounds": {k: list(v) for k, v in res.bounds.items()},
-            "ranking": {o.label: res.ranking(o.label) for o in outputs},
-            "table": res.table.to_dict(orient="records"),
-        }
-        Path(args.json).write_text(json.dumps(doc, indent=2))
-        out.print(_cell(f"wrote {args.json}"))
-    if args.plot:
-        res.plot(args.plot, top=args.top)
-        out.print(_cell(f"wrote {args.plot}"))
+    doc = {
+        "method": args.method,
+        "scenario": scenario.name,
+        "outputs": [o.label for o in outputs],
+        "bounds": {k: list(v) for k, v in res.bounds.items()},
+        "ranking": {o.label: res.ranking(o.label) for o in outputs},
+        "table": res.table.to_dict(orient="records"),
+    }
+    with _Outputs() as files:  # all or nothing
+        if args.csv:
+            files.add(Path(args.csv), lambda p: res.table.to_csv(p, index=False))
+        if args.json:
+            files.add(Path(args.json), lambda p: p.write_text(json.dumps(_jsonable(doc), indent=2)))
+        if args.plot:
+            files.add(Path(args.plot), lambda p: res.plot(p, top=args.top))
+    for path in files.written:
+        out.print(_cell(f"wrote {path}"))
     return EXIT_OK
 
 
@@ -900,22 +900,23 @@ def _cmd_fit(args: argparse.Namespace, out: Console, err: Console) -> int:
             f"{res.sigma:.3g}; {converged} of {len(res.starts)} starts converged"
         )
     )
-    if args.json:
-        doc = {
-            "scenario": scenario.name,
-            "data": str(args.data),
-            "estimates": dict(res.estimates),
-            "intervals": {k: list(v) for k, v in res.intervals.items()},
-            "interval_method": res.method,
-            "cost": res.cost,
-            "sigma": res.sigma,
-            "starts": res.starts.to_dict(orient="records"),
-        }
-        Path(args.json).write_text(json.dumps(doc, indent=2))
-        out.print(_cell(f"wrote {args.json}"))
-    if args.plot:
-        res.plot(args.plot)
-        out.print(_cell(f"wrote {args.plot}"))
+    doc = {
+        "scenario": scenario.name,
+        "data": str(args.data),
+        "estimates": dict(res.estimates),
+        "intervals": {k: list(v) for k, v in res.intervals.items()},
+        "interval_method": res.method,
+        "cost": res.cost,
+        "sigma": res.sigma,
+        "starts": res.starts.to_dict(orient="records"),
+    }
+    with _Outputs() as files:  # all or nothing
+        if args.json:
+            files.add(Path(args.json), lambda p: p.write_text(json.dumps(_jsonable(doc), indent=2)))
+        if args.plot:
+            files.add(Path(args.plot), lambda p: res.plot(p))
+    for path in files.written:
+        out.print(_cell(f"wrote {path}"))
     return EXIT_OK
 
 
@@ -966,7 +967,13 @@ def _cmd_bench(args: argparse.Namespace, out: Console, err: Console) -> int:
     )
     out.print(format_report(report), soft_wrap=True, markup=False, highlight=False)
     if args.json:
-        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, default=str))
+        with _Outputs() as files:
+            files.add(
+                Path(args.json),
+                lambda p: p.write_text(
+                    json.dumps(_jsonable(report.to_dict()), indent=2, default=str)
+                ),
+            )
         out.print(_cell(f"wrote {args.json}"))
     return EXIT_OK if report.targets_met else EXIT_FAILED
 

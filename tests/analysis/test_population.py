@@ -197,3 +197,13 @@ def test_a_thousand_subject_trial_on_dask_survives_a_killed_worker_and_resumes(t
     summary = res.summary("ctx_ng_ml", 91.3125)
     row = summary.set_index("arm")
     assert row.loc["denosumab", "mean"] < 0.8 * row.loc["placebo", "mean"]
+
+
+def test_populations_beyond_the_configured_limit_are_refused(monkeypatch) -> None:
+    monkeypatch.setenv("OSTEOIMMUNE_MAX_RUNS", "10")
+    with pytest.raises(InputError, match="OSTEOIMMUNE_MAX_RUNS"):
+        _trial(n=6)  # 6 subjects x 2 arms
+    _trial(n=5)
+    monkeypatch.setenv("OSTEOIMMUNE_MAX_RUNS", "ten")
+    with pytest.raises(InputError, match="OSTEOIMMUNE_MAX_RUNS"):
+        _trial(n=5)

@@ -52,6 +52,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 EXECUTORS = ("serial", "processes", "dask")
+#: Default limit on the runs one population or analysis may ask for; the environment variable
+#: ``OSTEOIMMUNE_MAX_RUNS`` changes it (a shared machine may want less, a cluster more).
+MAX_RUNS = 10_000_000
+
+
+def max_runs() -> int:
+    """The configured limit on runs per population or analysis (see :data:`MAX_RUNS`)."""
+    text = os.environ.get("OSTEOIMMUNE_MAX_RUNS", "")
+    try:
+        return max(1, int(text)) if text else MAX_RUNS
+    except ValueError:
+        raise InputError("OSTEOIMMUNE_MAX_RUNS", text, "a whole number of runs") from None
 
 
 class Distribution(Protocol):
@@ -156,6 +168,14 @@ class VirtualTrial:
             raise InputError("arms", {}, "at least one arm: name -> scenario")
         if int(self.n_subjects) != self.n_subjects or self.n_subjects < 1:
             raise InputError("n_subjects", self.n_subjects, "a whole number of at least 1")
+        limit = max_runs()
+        if self.n_subjects * len(self.arms) > limit:
+            raise InputError(
+                "n_subjects",
+                self.n_subjects,
+                f"at most {limit // len(self.arms)} subjects x {len(self.arms)} arm(s) "
+                "(the environment variable OSTEOIMMUNE_MAX_RUNS sets the limit)",
+            )
         sets = {(s.species, s.resolved_parameter_set) for s in self.arms.values()}
         if len(sets) > 1:
             raise InputError("arms", sorted(sets), "arms of one species and parameter set")
@@ -638,6 +658,7 @@ def _progress_callback(
 
 __all__ = [
     "EXECUTORS",
+    "MAX_RUNS",
     "Distribution",
     "FromScipy",
     "LogNormal",
@@ -645,5 +666,6 @@ __all__ = [
     "TrialStore",
     "Uniform",
     "VirtualTrial",
+    "max_runs",
     "run_trial",
 ]

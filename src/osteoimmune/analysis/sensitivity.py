@@ -166,8 +166,17 @@ def evaluate(
     ``workers`` > 1 runs chunks on that many local processes (``None``: all cores), each
     compiling the model once (from the disk cache).
     """
+    from osteoimmune.analysis.population import max_runs
+
     samples = np.atleast_2d(np.asarray(samples, dtype=float))
     n = samples.shape[0]
+    if n > max_runs():
+        raise InputError(
+            "samples",
+            n,
+            f"at most {max_runs()} runs (the environment variable OSTEOIMMUNE_MAX_RUNS sets "
+            "the limit); use fewer samples or parameters",
+        )
     n_workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
     if n_workers == 1 or n < 4:
         out = np.empty((n, len(outputs)))
