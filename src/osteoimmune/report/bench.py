@@ -28,6 +28,7 @@ magnitude over the run).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -39,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,7 +229,27 @@ class _Peer:
         rr.resetAll()
         for name, v in (values or {}).items():
             rr.setValue(self.parameter_ids[name], v)
-        return np.asarray(rr.simulate(times=grid, selections=["time", *self.state_ids]))
+        with _quiet_output():
+            return np.asarray(rr.simulate(times=grid, selections=["time", *self.state_ids]))
+
+
+@contextlib.contextmanager
+def _quiet_output() -> Iterator[None]:
+    """Standard output and error of this process (file descriptors 1 and 2) to /dev/null: CVODE
+    inside libRoadRunner prints a step-size warning per dose event there, past its logger."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+    try:
+        yield
+    finally:
+        for fd, copy in zip((1, 2), saved, strict=True):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def init_factors(model: Any) -> list[float]:
@@ -309,6 +330,10 @@ def _peer_worker_init(state_file: str, state_ids: list[str], atol: list[float]) 
 
     global _PEER_RR, _PEER_IDS
     roadrunner.Logger.setLevel(roadrunner.Logger.LOG_ERROR)
+    null = os.open(os.devnull, os.O_WRONLY)  # a worker's output: CVODE's step-size warnings
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
     rr = roadrunner.RoadRunner()
     rr.loadState(state_file)
     rr.setIntegrator("cvode")
