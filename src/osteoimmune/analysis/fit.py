@@ -25,7 +25,6 @@ kinetic models. Bioinformatics 35:830-838.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -173,7 +172,7 @@ class _Objective:
         out = np.empty(len(self.data))
         for cond in dict.fromkeys(conds):
             base = self.scenarios[str(cond)]
-            r = simulate(dataclasses.replace(base, parameters={**base.parameters, **values}))
+            r = simulate(base.with_parameters(values))
             for i in np.nonzero(conds == cond)[0]:
                 out[i] = r.at(str(observables[i]), float(times[i]))
         self.evaluations += 1

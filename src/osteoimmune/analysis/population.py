@@ -31,13 +31,13 @@ populations in quantitative systems pharmacology models. CPT Pharmacometrics Sys
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -220,9 +220,9 @@ class VirtualTrial:
 
     def subject_scenario(self, subject: int, arm: str) -> Scenario:
         """The scenario subject ``subject`` runs in ``arm``."""
-        base = self.arms[arm]
-        merged = {**base.parameters, **self.subject_parameters(subject)}
-        return dataclasses.replace(base, parameters=merged, name=f"{arm} #{subject}")
+        return self.arms[arm].with_parameters(
+            self.subject_parameters(subject), name=f"{arm} #{subject}"
+        )
 
     def digest(self) -> str:
         """Identity of the trial: a store holds one trial and refuses to resume another."""
@@ -489,8 +489,8 @@ def run_trial(
         raise InputError("scheduler", None, "a Dask scheduler address or distributed.Client")
     t0 = time.perf_counter()
     db = TrialStore(store, trial) if store is not None else None
-    report: Callable[[int], None] = lambda n: None  # noqa: E731
     chunks: list[list[int]] = []
+    memory: list[tuple[Any, Any]] = []
     try:
         done = db.done() if db is not None else set()
         todo = [i for i in range(trial.n_subjects) if i not in done]
@@ -499,25 +499,23 @@ def run_trial(
         chunks = list(_chunks(todo, size))
         if max_chunks is not None:
             chunks = chunks[: max(0, max_chunks)]
-        report = _progress_callback(progress, trial.n_subjects, len(done))
-        memory: list[tuple[Any, Any]] = []
+        with _reporting(progress, trial.n_subjects, len(done)) as report:
 
-        def accept(result: tuple[Any, Any], n: int) -> None:
-            if db is not None:
-                db.write(*result)
+            def accept(result: tuple[Any, Any], n: int) -> None:
+                if db is not None:
+                    db.write(*result)
+                else:
+                    memory.append(result)
+                report(n)
+
+            if executor == "serial":
+                for chunk in chunks:
+                    accept(_run_chunk(trial, chunk), len(chunk))
+            elif executor == "processes":
+                _run_processes(trial, chunks, n_workers, accept)
             else:
-                memory.append(result)
-            report(n)
-
-        if executor == "serial":
-            for chunk in chunks:
-                accept(_run_chunk(trial, chunk), len(chunk))
-        elif executor == "processes":
-            _run_processes(trial, chunks, n_workers, accept)
-        else:
-            _run_dask(trial, chunks, scheduler, accept)
+                _run_dask(trial, chunks, scheduler, accept)
     finally:
-        report(-1)
         if db is not None:
             db.close()
     ran = sum(len(c) for c in chunks)
@@ -609,51 +607,38 @@ def _take(it: Iterator[list[int]], n: int) -> Iterable[list[int]]:
             return
 
 
-def _progress_callback(
+@contextmanager
+def _reporting(
     progress: bool | Callable[[int, int], None] | None, total: int, start: int
-) -> Callable[[int], None]:
-    """``report(n)``: n more subjects are done; ``report(-1)``: the run is over."""
+) -> Iterator[Callable[[int], None]]:
+    """Yields ``report(n)``: n more subjects are done, told to the callback ``progress(done,
+    total)``, or drawn as a bar (``True``, or ``None`` on a terminal), or to no one."""
     import sys
 
-    if callable(progress):
-        state = [start]
+    show = sys.stderr.isatty() if progress is None else progress is True
+    done = start
+    if callable(progress) or not show:
+        sink = progress if callable(progress) else None
 
-        def call(n: int) -> None:
-            if n >= 0:
-                state[0] += n
-                progress(state[0], total)
+        def tell(n: int) -> None:
+            nonlocal done
+            done += n
+            if sink is not None:
+                sink(done, total)
 
-        return call
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if not show:
-        return lambda n: None
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+        yield tell
+        return
+    from osteoimmune.progress import counting_bar
 
-    bar = Progress(
-        TextColumn("subjects"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        transient=False,
-    )
-    task = bar.add_task("subjects", total=total, completed=start)
-    bar.start()
+    with counting_bar("subjects", transient=False) as bar:
+        bar(done, total)
 
-    def update(n: int) -> None:
-        if n < 0:
-            bar.stop()
-        else:
-            bar.advance(task, n)
+        def draw(n: int) -> None:
+            nonlocal done
+            done += n
+            bar(done, total)
 
-    return update
+        yield draw
 
 
 __all__ = [

@@ -28,7 +28,6 @@ J Open Source Softw 2:97. doi:10.21105/joss.00097
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -142,9 +141,8 @@ def _run_rows(
 
     y = np.full((rows.shape[0], len(outputs)), np.nan)
     for i, row in enumerate(rows):
-        params = {**scenario.parameters, **dict(zip(names, map(float, row), strict=True))}
         try:
-            r = simulate(dataclasses.replace(scenario, parameters=params))
+            r = simulate(scenario.with_parameters(dict(zip(names, map(float, row), strict=True))))
         except OsteoimmuneError:
             continue
         y[i] = [r.at(o.observable, o.time_days) for o in outputs]
@@ -343,13 +341,25 @@ def _salib_problem(bounds: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
     }
 
 
-def _finite(y: np.ndarray, method: str) -> np.ndarray:
+def _finite(y: np.ndarray) -> np.ndarray:
     bad = ~np.isfinite(y)
     if bad.all():
-        raise OsteoimmuneError(f"{method}: every run failed; narrow the parameter ranges")
+        raise OsteoimmuneError("every run failed; narrow the parameter ranges")
     if bad.any():  # SALib's estimators need every sample: a failed run takes the mean
         y = np.where(bad, np.nanmean(y), y)
     return y
+
+
+def _indices(
+    y: np.ndarray, keys: Sequence[str], analyze: Callable[[np.ndarray], Any]
+) -> dict[str, list[np.ndarray]]:
+    """SALib's indices ``keys`` for each output column of ``y`` (failed runs at the mean)."""
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in keys}
+    for k in range(y.shape[1]):
+        res = analyze(_finite(y[:, k]))
+        for c in keys:
+            cols[c].append(np.asarray(res[c], dtype=float))
+    return cols
 
 
 def morris_screening(
@@ -381,13 +391,11 @@ def morris_screening(
     problem = _salib_problem(bounds)
     x = morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
     y = evaluate(scenario, names, x, outputs, workers=workers, progress=progress)
-    cols: dict[str, list[np.ndarray]] = {"mu": [], "mu_star": [], "sigma": [], "mu_star_conf": []}
-    for k in range(len(outputs)):
-        res = morris_analyze.analyze(
-            problem, x, _finite(y[:, k], "Morris"), num_levels=levels, seed=seed
-        )
-        for c in cols:
-            cols[c].append(np.asarray(res[c], dtype=float))
+    cols = _indices(
+        y,
+        ("mu", "mu_star", "sigma", "mu_star_conf"),
+        lambda yk: morris_analyze.analyze(problem, x, yk, num_levels=levels, seed=seed),
+    )
     return SensitivityResult("morris", _long(names, outputs, cols), x, y, bounds)
 
 
@@ -416,13 +424,11 @@ def sobol_indices(
     problem = _salib_problem(bounds)
     x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = evaluate(scenario, names, x, outputs, workers=workers, progress=progress)
-    cols: dict[str, list[np.ndarray]] = {"S1": [], "S1_conf": [], "ST": [], "ST_conf": []}
-    for k in range(len(outputs)):
-        res = sobol_analyze.analyze(
-            problem, _finite(y[:, k], "Sobol"), calc_second_order=False, seed=seed
-        )
-        for c in cols:
-            cols[c].append(np.asarray(res[c], dtype=float))
+    cols = _indices(
+        y,
+        ("S1", "S1_conf", "ST", "ST_conf"),
+        lambda yk: sobol_analyze.analyze(problem, yk, calc_second_order=False, seed=seed),
+    )
     return SensitivityResult("sobol", _long(names, outputs, cols), x, y, bounds)
 
 

@@ -70,7 +70,11 @@ def equilibrium(scenario: Scenario, *, at_days: float | None = None) -> Equilibr
         If no equilibrium is found from the healthy state.
     """
     from osteoimmune.solve.integrate import steady_state
-    from osteoimmune.solve.simulate import evaluate_piecewise, initial_condition
+    from osteoimmune.solve.simulate import (
+        evaluate_piecewise,
+        initial_condition,
+        reported_observables,
+    )
     from osteoimmune.units import canonical_factor
 
     t = scenario.duration_days if at_days is None else float(at_days)
@@ -96,24 +100,13 @@ def equilibrium(scenario: Scenario, *, at_days: float | None = None) -> Equilibr
     states = {s.name: float(y[i] / canonical_factor(s.unit)) for i, s in enumerate(cm.model.states)}
     # as simulate reports them: pct_change against the run's start, rel against the healthy
     # reference
-    rows = evaluate_piecewise(
-        cm,
-        np.array([0.0, 0.0, t]),
-        np.vstack([init.y_reference, init.y0, y]),
-        np.vstack([init.p_reference, init.p0, p]),
-    )
+    values = evaluate_piecewise(cm, np.array([0.0, t]), np.vstack([init.y0, y]),
+                                np.vstack([init.p0, p]))  # fmt: skip
+    reference = cm.evaluate(np.zeros(1), init.y_reference[None, :], init.p_reference)
     setting = "in_vivo" if scenario.culture is None else "culture"
-    observables = {}
-    for o in cm.model.observables:
-        if o.setting != setting:
-            continue
-        ref, start, v = (float(x) for x in rows[f"observable:{o.name}"])
-        if o.kind == "pct_change":
-            observables[o.name] = 100.0 * (v / start - 1.0) if start else float("nan")
-        elif o.kind == "rel":
-            observables[o.name] = v / ref if ref else float("nan")
-        else:
-            observables[o.name] = v / canonical_factor(o.unit)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        series, _ = reported_observables(cm.model, values, reference, setting)
+    observables = {name: float(v[-1]) for name, v in series.items()}
     rate = cm.rhs(0.0, y, p)
     drift = {
         s.name: float(rate[i] * 365.25 / canonical_factor(s.unit))

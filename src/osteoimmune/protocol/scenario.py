@@ -268,6 +268,13 @@ class Scenario:
         """Name of the parameter-set file this scenario runs."""
         return self.species if self.parameter_set == "default" else self.parameter_set
 
+    def with_parameters(self, values: Mapping[str, float], *, name: str | None = None) -> Scenario:
+        """This scenario with parameter overrides ``values`` (declared units) added to its own,
+        validated like any scenario; renamed to ``name`` if given."""
+        return replace(
+            self, parameters={**self.parameters, **values}, name=self.name if name is None else name
+        )
+
     def model(self) -> Model:
         """The composed model of this scenario's parameter set."""
         from osteoimmune.model.compose import compose

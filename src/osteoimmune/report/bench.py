@@ -186,6 +186,7 @@ class _Peer:
 
         from osteoimmune.io.sbml import sbml_ids, to_sbml
         from osteoimmune.solve.compile import _cache_path
+        from osteoimmune.solve.integrate import _scale
         from osteoimmune.solve.simulate import initial_condition
 
         t0 = time.perf_counter()
@@ -211,9 +212,8 @@ class _Peer:
         self.state_ids = [ids[s.name] for s in model.states]
         self.parameter_ids = {p.name: ids[p.name] for p in model.parameters if p.name in ids}
         init = initial_condition(scenario)
-        factor = np.array([s for s in init_factors(model)])
-        scale = np.maximum(np.abs(init.y0), 1e-6 * factor)
-        self.atol = 1e-10 * scale
+        self.cm = init.cm
+        self.atol = 1e-10 * _scale(init.y0, init.cm)  # the package's per-state rule
         self.rr = rr
         self.state_file = state
         self._tolerances(rr)
@@ -250,12 +250,6 @@ def _quiet_output() -> Iterator[None]:
         for fd, copy in zip((1, 2), saved, strict=True):
             os.dup2(copy, fd)
             os.close(copy)
-
-
-def init_factors(model: Any) -> list[float]:
-    from osteoimmune.units import canonical_factor
-
-    return [canonical_factor(s.unit) for s in model.states]
 
 
 def bench_single(report: BenchReport, repeats: int) -> dict[str, Any]:
@@ -312,7 +306,7 @@ def bench_single(report: BenchReport, repeats: int) -> dict[str, Any]:
         "met": ratio <= 0.5,
     }
     # the peer against the reference, on every state at the end
-    factors = np.array(init_factors(scenario.model()))
+    factors = peer.cm.state_factor
     ref_end = np.array([reference.states[s.name][-1] for s in scenario.model().states]) * factors
     peer_end = rr_out[-1, 1:]
     floor = 1e-6 * factors
@@ -410,11 +404,12 @@ def bench_ensemble(
 
     grid = single["grid"]
     jobs = []
+    cm = peer.cm
     for i in range(peer_subjects):
         values = trial.subject_parameters(i)
-        model = trial.model()
-        factor = {p.name: init_factors_param(model, p.name) for p in model.parameters}
-        jobs.append(({peer.parameter_ids[k]: v * factor[k] for k, v in values.items()}, grid))
+        canonical = cm.parameter_vector(values)  # the peer's SBML is in canonical units
+        ids = {peer.parameter_ids[k]: float(canonical[cm.parameter_index[k]]) for k in values}
+        jobs.append((ids, grid))
     ctx = multiprocessing.get_context("spawn")
     t0 = time.perf_counter()
     with ctx.Pool(
@@ -438,12 +433,6 @@ def bench_ensemble(
         "target": ">= 4.0",
         "met": ratio >= 4.0,
     }
-
-
-def init_factors_param(model: Any, name: str) -> float:
-    from osteoimmune.units import canonical_factor
-
-    return canonical_factor(model.parameters[[p.name for p in model.parameters].index(name)].unit)
 
 
 def _cli_command() -> list[str]:

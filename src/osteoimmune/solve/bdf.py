@@ -311,14 +311,9 @@ def solve(  # pragma: no cover - numba
     corr = np.empty(n)
     dy = np.empty(n)
     y_pred = np.empty(n)
-    kappa = np.array([0.0, -0.1850, -1.0 / 9.0, -0.0823, -0.0415, 0.0])
-    gamma = np.zeros(MAX_ORDER + 1)
-    for k in range(1, MAX_ORDER + 1):
-        gamma[k] = gamma[k - 1] + 1.0 / k
-    alpha = (1.0 - kappa) * gamma
-    err_const = np.empty(MAX_ORDER + 1)
-    for k in range(MAX_ORDER + 1):
-        err_const[k] = kappa[k] * gamma[k] + 1.0 / (k + 1)
+    gamma = _GAMMA  # numba freezes these module arrays as constants
+    alpha = _ALPHA
+    err_const = _ERROR_CONST
     nsteps = 0
     nfev = 0
     njev = 0

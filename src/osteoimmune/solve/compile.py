@@ -14,7 +14,6 @@ feed the SBML export.
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import sys
 import tempfile
@@ -170,38 +169,23 @@ def _write(path: Path | None, text: str) -> None:
         pass
 
 
-def _numba_rhs(source: str, path: Path | None, digest: str) -> Any:
-    """The rhs of the numba source: imported from ``path`` (where it was written) with numba's
-    on-disk cache of machine code beside it, or, without that file, executed in memory."""
+def _load(source: str, path: Path | None, label: str) -> dict[str, Any]:
+    """The namespace of generated source: imported from ``path`` where it was written (Python
+    keeps its bytecode beside it, numba its machine code; the module is registered before it
+    runs, as numba finds it by name when it loads cached code), or, without that file, executed
+    in memory (without numba's cache, which needs a file). The file's name carries the model's
+    digest and the generator's version, so it holds this same source."""
     import importlib.util
 
     if path is not None and path.is_file():
         spec = importlib.util.spec_from_file_location(f"osteoimmune_model_{path.stem}", path)
         if spec is not None and spec.loader is not None:
             module = importlib.util.module_from_spec(spec)
-            # registered before it runs: numba finds the module by name when it loads cached code
             sys.modules[spec.name] = module
             spec.loader.exec_module(module)
-            return module.rhs_into
-    namespace: dict[str, Any] = {}
-    in_memory = source.replace("cache=True", "cache=False")  # numba caches only file modules
-    exec(compile(in_memory, f"<osteoimmune numba model {digest}>", "exec"), namespace)
-    return namespace["rhs_into"]
-
-
-def _python_namespace(source: str, path: Path | None, digest: str) -> dict[str, Any]:
-    """The generated Python module: imported from ``path`` when it is there (Python keeps its
-    bytecode beside it, so a large model is not compiled again), else executed in memory."""
-    import importlib.util
-
-    if path is not None and path.is_file() and _read(path) == source:
-        spec = importlib.util.spec_from_file_location(f"osteoimmune_model_{path.stem}", path)
-        if spec is not None and spec.loader is not None:
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
             return vars(module)
-    namespace: dict[str, Any] = {"math": math, "numpy": np}
-    exec(compile(source, f"<osteoimmune model {digest}>", "exec"), namespace)
+    namespace: dict[str, Any] = {}
+    exec(compile(source.replace("cache=True", "cache=False"), label, "exec"), namespace)
     return namespace
 
 
@@ -317,7 +301,7 @@ def _compile(model: Model, backend: str) -> CompiledModel:
         source, nb_source = generate(model)
         _write(path, source)
         _write(nb_path, nb_source)
-    namespace = _python_namespace(source, path, model.digest)
+    namespace = _load(source, path, f"<osteoimmune model {model.digest}>")
     names = list(namespace["EVALUATED_NAMES"])
     rhs, jac = namespace["rhs"], namespace["jac"]
     rhs_into = None
@@ -325,7 +309,9 @@ def _compile(model: Model, backend: str) -> CompiledModel:
         # the Jacobian stays the generated Python: LSODA calls it a few hundred times a run,
         # against tens of thousands of rhs calls, and its thousands of chain-rule lines take
         # numba over a minute to compile
-        rhs_into = _numba_rhs(nb_source, nb_path, model.digest)
+        rhs_into = _load(nb_source, nb_path, f"<osteoimmune numba model {model.digest}>")[
+            "rhs_into"
+        ]
         rhs = _allocating(rhs_into, len(states))
 
     p0 = np.array([p.value * canonical_factor(p.unit) for p in model.parameters], dtype=float)

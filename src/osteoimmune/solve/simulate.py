@@ -513,22 +513,8 @@ def simulate(
     # expressions depend on parameters that events change: evaluate per parameter regime
     values = evaluate_piecewise(cm, traj.times, traj.states, traj.parameters)
     ref_vals = cm.evaluate(np.zeros(1), init.y_reference[None, :], init.p_reference)
-    observables: dict[str, FloatArray] = {}
-    units: dict[str, str] = {}
     setting = "in_vivo" if scenario.culture is None else "culture"
-    for o in model.observables:
-        if o.setting != setting:
-            continue
-        series = values[f"observable:{o.name}"]
-        if o.kind == "pct_change":
-            observables[o.name] = 100.0 * (series / series[0] - 1.0)
-            units[o.name] = "percent"
-        elif o.kind == "rel":
-            observables[o.name] = series / ref_vals[f"observable:{o.name}"][0]
-            units[o.name] = "dimensionless"
-        else:
-            observables[o.name] = series / canonical_factor(o.unit)
-            units[o.name] = o.unit or "dimensionless"
+    observables, units = reported_observables(model, values, ref_vals, setting)
     states = {s.name: traj.states[:, i] / cm.state_factor[i] for i, s in enumerate(model.states)}
     units.update({s.name: s.unit or "dimensionless" for s in model.states})
     expressions = {e.name: values[e.name] / canonical_factor(e.unit) for e in model.expressions}
@@ -550,6 +536,34 @@ def simulate(
         references=model.references(),
         expressions=expressions,
     )
+
+
+def reported_observables(
+    model: Model,
+    values: Mapping[str, FloatArray],
+    reference: Mapping[str, FloatArray],
+    setting: str,
+) -> tuple[dict[str, FloatArray], dict[str, str]]:
+    """Observables of ``setting`` (``in_vivo`` or ``culture``) as results report them, with their
+    units, from evaluated series ``values`` (first row: the run's start) and the healthy
+    reference's values: ``pct_change`` against the start, ``rel`` against the reference, values
+    in their declared units."""
+    observables: dict[str, FloatArray] = {}
+    units: dict[str, str] = {}
+    for o in model.observables:
+        if o.setting != setting:
+            continue
+        series = values[f"observable:{o.name}"]
+        if o.kind == "pct_change":
+            observables[o.name] = 100.0 * (series / series[0] - 1.0)
+            units[o.name] = "percent"
+        elif o.kind == "rel":
+            observables[o.name] = series / reference[f"observable:{o.name}"][0]
+            units[o.name] = "dimensionless"
+        else:
+            observables[o.name] = series / canonical_factor(o.unit)
+            units[o.name] = o.unit or "dimensionless"
+    return observables, units
 
 
 def evaluate_piecewise(
