@@ -12,10 +12,9 @@ Quick start::
     result.plot("healthy.png")
 """
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
 
+from osteoimmune._version import __version__
 from osteoimmune.errors import InputError, ModelError, OsteoimmuneError, SolverError
 
 #: Public names and the modules they live in: imported on first use (PEP 562), so that the

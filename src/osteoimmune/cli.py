@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from osteoimmune import __version__
+from osteoimmune._version import __version__
 from osteoimmune.analysis.sensitivity import METHODS
 from osteoimmune.errors import InputError, OsteoimmuneError
 from osteoimmune.experiments import Traced, experiments, run_experiments, trace_experiments

@@ -290,7 +290,7 @@ class TrialStore:
         found = self._con.execute("SELECT value FROM trial WHERE key = 'digest'").fetchone()
         digest = trial.digest()
         if found is None:
-            from osteoimmune import __version__
+            from osteoimmune._version import __version__
 
             model = trial.model()
             rows = {

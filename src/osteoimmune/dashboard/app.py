@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from osteoimmune import __version__
+from osteoimmune._version import __version__
 from osteoimmune.errors import InputError, OsteoimmuneError
 
 

@@ -36,7 +36,7 @@ import libsbml
 import numpy as np
 import sympy as sp
 
-from osteoimmune import __version__
+from osteoimmune._version import __version__
 from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import TIME, Model
 from osteoimmune.model.parameters import references as bibliography

@@ -364,7 +364,7 @@ def _certificate(
     obs: list[Observable],
 ) -> Path | None:
     """Where the record of the symbolic checks of these declarations is kept (or None)."""
-    from osteoimmune import __version__
+    from osteoimmune._version import __version__
 
     folder = cache_folder()
     if folder is None:

@@ -47,7 +47,7 @@ from typing import Any
 
 import numpy as np
 
-from osteoimmune import __version__
+from osteoimmune._version import __version__
 
 #: The single-run scenario of the performance targets.
 BENCH_SCENARIO: dict[str, Any] = {

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from osteoimmune import __version__
+from osteoimmune._version import __version__
 from osteoimmune.experiments.base import Arm, Traced
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import reference_key, references

@@ -135,7 +135,7 @@ def _cache_path(model: Model) -> Path | None:
     ``OSTEOIMMUNE_CACHE_DIR`` overrides the folder (default ``~/.cache/osteoimmune``); setting it
     to ``off`` disables the cache.
     """
-    from osteoimmune import __version__
+    from osteoimmune._version import __version__
 
     folder = cache_folder()
     if folder is None:

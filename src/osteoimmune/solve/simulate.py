@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from osteoimmune import __version__
+from osteoimmune._version import __version__
 from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import Model
 from osteoimmune.model.declarations import Route, Treatment
