@@ -38,6 +38,7 @@ from osteoimmune.protocol.scenario import Infusion, Scenario, ScenarioEvent, loa
 from osteoimmune.protocol.treatments import Regimen
 from osteoimmune.report.bench import SECTIONS
 from osteoimmune.solve.simulate import simulate
+from osteoimmune.units import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +49,6 @@ PROG = "osteoimmune"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 TABLE_SUFFIXES = (".csv", ".parquet")
 DEFAULT_PARAMETER_SET = "human"  # the default species' calibrated set
-_DAYS_PER_YEAR = 365.25
 
 #: Rows of the ``run`` summary: the first column of each group that the result has.
 HEADLINE: tuple[tuple[str, ...], ...] = (
@@ -197,8 +197,8 @@ def _fmt(value: float, unit: str = "") -> str:
 
 
 def _fmt_time(days: float) -> str:
-    if days > 2 * _DAYS_PER_YEAR:
-        return f"{days / _DAYS_PER_YEAR:.4g} years"
+    if days > 2 * DAYS_PER_YEAR:
+        return f"{days / DAYS_PER_YEAR:.4g} years"
     return f"{days:.4g} days"
 
 

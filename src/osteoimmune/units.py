@@ -16,6 +16,10 @@ import pint
 from osteoimmune.cachedir import cache_folder
 from osteoimmune.errors import InputError
 
+#: Days per year: the Julian year, the one pint's ``year`` means, for every conversion between
+#: days and years in the package (time axes, ages, durations).
+DAYS_PER_YEAR = 365.25
+
 
 def _registry() -> pint.UnitRegistry:
     """Pint's registry, with its parsed definitions cached on disk (0.03 s instead of 0.3 s)."""

@@ -75,7 +75,7 @@ def equilibrium(scenario: Scenario, *, at_days: float | None = None) -> Equilibr
         initial_condition,
         reported_observables,
     )
-    from osteoimmune.units import canonical_factor
+    from osteoimmune.units import DAYS_PER_YEAR, canonical_factor
 
     t = scenario.duration_days if at_days is None else float(at_days)
     if not 0 <= t <= scenario.duration_days:
@@ -109,7 +109,7 @@ def equilibrium(scenario: Scenario, *, at_days: float | None = None) -> Equilibr
     observables = {name: float(v[-1]) for name, v in series.items()}
     rate = cm.rhs(0.0, y, p)
     drift = {
-        s.name: float(rate[i] * 365.25 / canonical_factor(s.unit))
+        s.name: float(rate[i] * DAYS_PER_YEAR / canonical_factor(s.unit))
         for i, s in enumerate(cm.model.states)
         if s.neutral
     }

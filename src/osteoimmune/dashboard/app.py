@@ -18,6 +18,7 @@ from typing import Any
 
 from osteoimmune._version import __version__
 from osteoimmune.errors import InputError, OsteoimmuneError
+from osteoimmune.units import DAYS_PER_YEAR
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,6 @@ class Limits:
 
 LIMITS = Limits()
 SPECIES = ("human", "mouse")
-_DAYS = 365.25
 
 
 def _number(value: Any, field: str, *, low: float, high: float) -> float:
@@ -75,7 +75,7 @@ def scenario_document(
         "sex": sex,
         "age": f"{_number(age_years, 'age (years)', low=0, high=120):g} years",
         "duration": f"{duration:g} years",
-        "save_every": f"{max(1.0, round(duration * _DAYS / 300)):g} days",
+        "save_every": f"{max(1.0, round(duration * DAYS_PER_YEAR / 300)):g} days",
         "genotype": list(genotype or []),
         "events": [],
     }
@@ -152,7 +152,7 @@ def _interactive_figure(result: Any, reference: Any | None, data: Any | None) ->
 
     panels = [p for p in PANELS if any(c in result.observables for c, _ in p.columns)]
     years = float(result.times[-1]) > YEARS_AXIS_AFTER_DAYS
-    scale, unit = (_DAYS, "years") if years else (1.0, "days")
+    scale, unit = (DAYS_PER_YEAR, "years") if years else (1.0, "days")
     n_cols = 3
     n_rows = max(1, math.ceil(len(panels) / n_cols))
     fig = make_subplots(

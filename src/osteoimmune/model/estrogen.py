@@ -34,10 +34,11 @@ from osteoimmune.model.declarations import (
     Process,
     State,
 )
+from osteoimmune.units import DAYS_PER_YEAR
 
 #: Natural menopause is dated by the final menstrual period; ovarian estradiol output starts to
 #: fall about two years before it (Randolph et al. 2011, Fig. 2).
-MENOPAUSE_LEAD_DAYS = 2 * 365.25
+MENOPAUSE_LEAD_DAYS = 2 * DAYS_PER_YEAR
 
 ESTROGEN = Module(
     name="estrogen",

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 
 from osteoimmune.errors import InputError
 from osteoimmune.protocol.scenario import Infusion
+from osteoimmune.units import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,8 +33,7 @@ if TYPE_CHECKING:
     from osteoimmune.solve.result import SimulationResult
 
 #: Runs longer than this many days are drawn with a time axis in years.
-YEARS_AXIS_AFTER_DAYS = 2 * 365.25
-_DAYS_PER_YEAR = 365.25
+YEARS_AXIS_AFTER_DAYS = 2 * DAYS_PER_YEAR
 _DPI = 150
 
 
@@ -166,7 +166,7 @@ def _present(result: SimulationResult, panels: Sequence[Panel]) -> list[Panel]:
 def _time_scale(end_days: float) -> tuple[float, str]:
     """Divisor and axis label for a run that ends at ``end_days``."""
     if end_days > YEARS_AXIS_AFTER_DAYS:
-        return _DAYS_PER_YEAR, "time (years)"
+        return DAYS_PER_YEAR, "time (years)"
     return 1.0, "time (days)"
 
 

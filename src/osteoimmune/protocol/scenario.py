@@ -24,7 +24,7 @@ from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
 from osteoimmune.protocol.culture import CultureWell, parse_medium
 from osteoimmune.protocol.treatments import Regimen, parse_dose
-from osteoimmune.units import parse_quantity, parse_unit
+from osteoimmune.units import DAYS_PER_YEAR, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
     from osteoimmune.model.compose import Model
@@ -52,7 +52,7 @@ CULTURE_KEYS = ("remove", "add", "medium")
 EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
 REGIMEN_KEYS = ("dose", "every", "doses", "route", "over")
-MAX_DURATION_DAYS = 200 * 365.25
+MAX_DURATION_DAYS = 200 * DAYS_PER_YEAR
 
 
 def _mappingproxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:

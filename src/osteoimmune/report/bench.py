@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from osteoimmune._version import __version__
+from osteoimmune.units import DAYS_PER_YEAR
 
 #: The single-run scenario of the performance targets.
 BENCH_SCENARIO: dict[str, Any] = {
@@ -502,7 +503,7 @@ def bench_scaling(
         simulate(sc)
         pkg.append(_median(functools.partial(simulate, sc), 3)[0])
         if peer is not None:
-            grid = np.arange(0.0, years * 365.25 + 1e-9, 7.0)
+            grid = np.arange(0.0, years * DAYS_PER_YEAR + 1e-9, 7.0)
             peer_t.append(_median(functools.partial(peer.simulate, grid), 3)[0])
     counts = [25, 50, 100, 200]
     by_n = []

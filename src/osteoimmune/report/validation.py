@@ -30,6 +30,7 @@ from osteoimmune._version import __version__
 from osteoimmune.experiments.base import Arm, Traced
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import reference_key, references
+from osteoimmune.units import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,7 +41,6 @@ REPORT_PARAMETER_SETS = ("human", "mouse")
 MAX_PANELS = 3
 MAX_LEGEND = 8
 _DPI = 80
-_DAYS_PER_YEAR = 365.25
 
 
 def _priority() -> dict[str, int]:
@@ -133,7 +133,7 @@ def experiment_figure(traced: Traced, path: str | PathLike[str] | None = None) -
         )
     end = max((float(a.times[-1]) for a in traced.arms), default=1.0)
     scale, xlabel = (
-        (_DAYS_PER_YEAR, "time (years)") if end > 2 * _DAYS_PER_YEAR else (1.0, "time (days)")
+        (DAYS_PER_YEAR, "time (years)") if end > 2 * DAYS_PER_YEAR else (1.0, "time (days)")
     )
     labels, common = _legend_labels(traced.arms) if traced.arms else ([], "")
     for ax, col in zip(axes, columns, strict=False):
