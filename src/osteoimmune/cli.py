@@ -29,10 +29,10 @@ from osteoimmune._version import __version__
 from osteoimmune.analysis.sensitivity import METHODS
 from osteoimmune.errors import InputError, OsteoimmuneError
 from osteoimmune.experiments import Traced, experiments, run_experiments, trace_experiments
-from osteoimmune.io.builtin import builtin_scenarios
 from osteoimmune.model.compose import Model, compose
 from osteoimmune.model.declarations import Treatment
 from osteoimmune.model.parameters import available_parameter_sets, load_parameter_set
+from osteoimmune.protocol.builtin import builtin_scenarios
 from osteoimmune.protocol.cells import CellDepletion, CellTransfer
 from osteoimmune.protocol.scenario import Infusion, Scenario, ScenarioEvent, load_scenario
 from osteoimmune.protocol.treatments import Regimen

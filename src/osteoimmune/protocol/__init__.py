@@ -1,6 +1,7 @@
 """What is done to the system: scenarios, conditions, infusions, drug regimens, cell perturbations,
 in vitro cultures."""
 
+from osteoimmune.protocol.builtin import builtin_scenarios
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
 from osteoimmune.protocol.culture import CultureWell, parse_medium
 from osteoimmune.protocol.scenario import (
@@ -23,6 +24,7 @@ __all__ = [
     "Regimen",
     "Scenario",
     "ScenarioEvent",
+    "builtin_scenarios",
     "load_scenario",
     "parse_dose",
     "parse_medium",

@@ -718,7 +718,7 @@ def load_scenario(source: str | Path) -> Scenario:
     InputError
         If the file is missing, is not valid YAML, or fails validation.
     """
-    from osteoimmune.io.builtin import builtin_scenarios
+    from osteoimmune.protocol.builtin import builtin_scenarios
 
     text_source = str(source)
     builtins = builtin_scenarios()

@@ -1,4 +1,5 @@
-"""Built-in scenarios shipped with the package (``osteoimmune run healthy``)."""
+"""Built-in scenarios shipped with the package (``osteoimmune run healthy``): their parsed
+documents, which :func:`osteoimmune.protocol.scenario.load_scenario` reads by name."""
 
 from __future__ import annotations
 
