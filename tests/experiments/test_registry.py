@@ -45,7 +45,7 @@ def test_bone_core_claims_are_registered() -> None:
 
 def test_s10_mechanism_opg_knockout_raises_rankl_opg_ratio() -> None:
     """S10 passes through the decoy mechanism: without OPG, free RANKL is higher."""
-    from osteoimmune.experiments._util import run
+    from osteoimmune.experiments.arms import run
 
     ctrl = run({"species": "human", "duration": "1 years", "save_every": "7 days"})
     ko = run(

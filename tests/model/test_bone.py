@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from osteoimmune.experiments._util import end, run, series
+from osteoimmune.experiments.arms import end, run, series
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import load_parameter_set
 from osteoimmune.solve.result import SimulationResult

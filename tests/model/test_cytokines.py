@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from osteoimmune.experiments._util import end, run
+from osteoimmune.experiments.arms import end, run
 from osteoimmune.experiments.culture import ACTIVATED_T as T_CELLS
 from osteoimmune.experiments.culture import MCSF, sofat_share_pct
 from osteoimmune.experiments.culture import OPG_EXCESS as OPG

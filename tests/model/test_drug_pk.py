@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from osteoimmune.experiments._util import run, series
+from osteoimmune.experiments.arms import run, series
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import load_parameter_set
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osteoimmune.experiments._util import end, run
+from osteoimmune.experiments.arms import end, run
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import load_parameter_set
 

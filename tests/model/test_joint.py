@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from osteoimmune.experiments._util import run, series
+from osteoimmune.experiments.arms import run, series
 from osteoimmune.experiments.diseases import ETANERCEPT_WEEKLY, psa_arm
 from osteoimmune.model.parameters import load_parameter_set
 

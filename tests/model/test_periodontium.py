@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from osteoimmune.experiments._util import run, series
+from osteoimmune.experiments.arms import run, series
 
 LESION = ("Plq", "Tg", "Bg")
 BASE = {"species": "human", "sex": "female", "save_every": "30 days"}

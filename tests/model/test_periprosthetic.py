@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from osteoimmune.experiments._util import run, series
+from osteoimmune.experiments.arms import run, series
 from osteoimmune.experiments.periprosthetic import T_DEPLETION, WEAR, arm
 
 _LESION = "periprosthetic_osteolysis_cm3"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from osteoimmune.cli import main
 from osteoimmune.errors import InputError
-from osteoimmune.experiments._util import end, run
+from osteoimmune.experiments.arms import end, run
 from osteoimmune.model.parameters import load_parameter_set
 from osteoimmune.protocol import CultureWell, scenario_from_dict
 

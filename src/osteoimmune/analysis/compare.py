@@ -8,25 +8,20 @@ Example::
     treated = oi.scenario_from_dict({...})  # the same plus denosumab
     cmp = oi.compare({"menopause": oi.simulate(base), "+ denosumab": oi.simulate(treated)})
     print(cmp.to_pandas())
-    cmp.plot("compare.png", data="my_bmd.csv")
+    oi.plot(cmp, "compare.png", data="my_bmd.csv")  # osteoimmune.plotting.compare_figure
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from os import PathLike
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from osteoimmune.errors import InputError
 from osteoimmune.solve.result import SimulationResult
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 #: Observables compared by default: those of this list that every run has.
 DEFAULT_OBSERVABLES = (
@@ -102,18 +97,6 @@ class Comparison:
         out.attrs.update(df.attrs)
         out.attrs["reference"] = df.index[0]
         return out
-
-    def plot(
-        self,
-        path: str | PathLike[str] | None = None,
-        *,
-        data: pd.DataFrame | str | PathLike[str] | None = None,
-    ) -> Figure:
-        """Overlay the runs, one panel per observable, with optional observed ``data`` (see
-        :func:`osteoimmune.plotting.read_data`)."""
-        from osteoimmune.plotting.figures import overlay
-
-        return overlay(self.results, self.observables, path, data=data)
 
 
 def compare(

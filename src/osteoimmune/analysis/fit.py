@@ -38,7 +38,6 @@ from osteoimmune.protocol.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
 #: z of the two-sided 95 % interval, and the chi-square (1 df) threshold of the profile
 Z95 = 1.959963984540054
@@ -122,29 +121,6 @@ class FitResult:
                 for k, v in self.estimates.items()
             ]
         )
-
-    def plot(self, path: str | os.PathLike[str] | None = None) -> Figure:
-        """Data (with sd bars) and the fitted model, one panel per observable and condition."""
-        import matplotlib
-
-        if path is not None:
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        groups = list(self.residuals.groupby(["observable", "condition"], sort=True))
-        fig, axes = plt.subplots(1, len(groups), figsize=(4.5 * len(groups), 3.5), squeeze=False)
-        for ax, ((obs, cond), g) in zip(axes[0], groups, strict=True):
-            g = g.sort_values("time")
-            sd = g["sd"] if "sd" in g.columns else None
-            ax.errorbar(g["time"], g["value"], yerr=sd, fmt="o", ms=4, label="data")
-            ax.plot(g["time"], g["model"], "-", label="model")
-            ax.set(xlabel="time (days)", ylabel=obs, title=f"{obs} {cond}".strip())
-            ax.legend()
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path, dpi=120)
-            plt.close(fig)
-        return fig
 
 
 class _Objective:

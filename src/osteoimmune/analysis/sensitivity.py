@@ -41,7 +41,6 @@ from osteoimmune.protocol.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
 METHODS = ("local", "morris", "sobol")
 
@@ -242,44 +241,6 @@ class SensitivityResult:
         label = output or str(t["output"].iloc[0])
         sub = t[t["output"] == label]
         return list(sub.sort_values(self.index, ascending=False, kind="stable")["parameter"])
-
-    def plot(self, path: str | os.PathLike[str] | None = None, *, top: int = 15) -> Figure:
-        """Tornado chart (local, Morris) or first-order and total Sobol indices, one panel per
-        output."""
-        import matplotlib
-
-        if path is not None:
-            matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        outputs = list(dict.fromkeys(self.table["output"]))
-        fig, axes = plt.subplots(
-            1, len(outputs), figsize=(5.5 * len(outputs), 0.35 * top + 1.5), squeeze=False
-        )
-        for ax, label in zip(axes[0], outputs, strict=True):
-            sub = self.table[self.table["output"] == label]
-            sub = sub.sort_values(self.index, ascending=True, kind="stable").tail(top)
-            y = np.arange(len(sub))
-            if self.method == "sobol":
-                ax.barh(y + 0.2, sub["ST"], height=0.4, label="total (ST)")
-                ax.barh(y - 0.2, sub["S1"], height=0.4, label="first order (S1)")
-                ax.legend(loc="lower right")
-                ax.set_xlabel("Sobol index")
-            elif self.method == "morris":
-                ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], color="tab:blue")
-                ax.set_xlabel("Morris mu* (output units)")
-            else:
-                colors = ["tab:red" if c < 0 else "tab:blue" for c in sub["coefficient"]]
-                ax.barh(y, sub["coefficient"], color=colors)
-                ax.axvline(0, color="0.3", lw=0.8)
-                ax.set_xlabel("normalised sensitivity d ln(output) / d ln(parameter)")
-            ax.set_yticks(y, sub["parameter"])
-            ax.set_title(label)
-        fig.tight_layout()
-        if path is not None:
-            fig.savefig(path, dpi=120)
-            plt.close(fig)
-        return fig
 
 
 def _long(names: Sequence[str], outputs: Sequence[Output], cols: dict[str, Any]) -> pd.DataFrame:

@@ -1,18 +1,12 @@
-"""Registered in silico experiments: a claim, how it is tested, and the pass criterion."""
+"""What running an experiment gives: its outcome, the arms it simulated and the data overlaid."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from osteoimmune.solve.result import SimulationResult
 
 
 @dataclass(frozen=True)
@@ -57,25 +51,6 @@ class Outcome:
         }
 
 
-@dataclass(frozen=True)
-class Experiment:
-    """An experiment: data (id, claim, source, criterion text) plus the function that runs the
-    scenarios through :func:`osteoimmune.simulate` and checks the criterion."""
-
-    id: str
-    claim: str
-    source: str
-    expected: str
-    run: Callable[[], tuple[bool, str, dict[str, Any]]]
-    slow: bool = False
-
-    def __call__(self) -> Outcome:
-        passed, observed, details = self.run()
-        return Outcome(
-            self.id, self.claim, bool(passed), self.expected, observed, self.source, details
-        )
-
-
 @dataclass(frozen=True, eq=False)
 class Arm:
     """One simulated arm of an experiment, kept light for reports: observables only.
@@ -96,6 +71,34 @@ class Arm:
     times: np.ndarray
     observables: Mapping[str, np.ndarray]
     units: Mapping[str, str] = field(default_factory=dict)
+    name: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Overlay:
+    """Measured data drawn over one arm of an experiment.
+
+    Attributes
+    ----------
+    table, role, citation
+        The measurement table, ``"calibration"`` or ``"validation"``, and its reference.
+    arm
+        Name of the arm (in the experiment's spec) the data belong with.
+    observable
+        The model column the data measure.
+    times, mean, lower, upper
+        Days on the arm's time axis; the measured mean and its interval (sd or range).
+    """
+
+    table: str
+    role: str
+    citation: str
+    arm: str
+    observable: str
+    times: np.ndarray
+    mean: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,7 @@ class Traced:
 
     outcome: Outcome
     arms: tuple[Arm, ...]
-
-
-_REGISTRY: dict[str, Experiment] = {}
-#: arms of the experiment being traced, by the identity of their result (held, so that an id is
-#: never reused while the experiment runs)
-_ARMS: ContextVar[dict[int, tuple[SimulationResult, Arm]] | None] = ContextVar(
-    "osteoimmune_experiment_arms", default=None
-)
+    overlays: tuple[Overlay, ...] = ()
 
 
 def _event_words(ev: Mapping[str, Any]) -> str:
@@ -150,123 +146,3 @@ def arm_label(doc: Mapping[str, Any]) -> str:
     if doc.get("parameters"):
         body.append("with " + ", ".join(sorted(doc["parameters"])))
     return ", ".join(head) + ": " + (", ".join(body) if body else "healthy")
-
-
-def record_arm(doc: Mapping[str, Any], result: SimulationResult) -> None:
-    """Called for every arm an experiment simulates; kept while :func:`trace_experiments` runs."""
-    arms = _ARMS.get()
-    if arms is None or id(result) in arms:
-        return
-    arms[id(result)] = (
-        result,
-        Arm(
-            arm_label(doc),
-            np.asarray(result.times),
-            MappingProxyType({k: np.asarray(v) for k, v in result.observables.items()}),
-            MappingProxyType({k: result.units[k] for k in result.observables}),
-        ),
-    )
-
-
-@contextmanager
-def _recording() -> Iterator[dict[int, tuple[SimulationResult, Arm]]]:
-    arms: dict[int, tuple[SimulationResult, Arm]] = {}
-    token = _ARMS.set(arms)
-    try:
-        yield arms
-    finally:
-        _ARMS.reset(token)
-
-
-def register(
-    id: str, claim: str, *, source: str, expected: str, slow: bool = False
-) -> Callable[[Callable[[], tuple[bool, str, dict[str, Any]]]], Experiment]:
-    """Decorator: register the decorated function as experiment ``id``."""
-
-    def deco(fn: Callable[[], tuple[bool, str, dict[str, Any]]]) -> Experiment:
-        if id in _REGISTRY:
-            raise ValueError(f"experiment {id!r} registered twice")
-        exp = Experiment(id, claim, source, expected, fn, slow)
-        _REGISTRY[id] = exp
-        return exp
-
-    return deco
-
-
-def experiments() -> dict[str, Experiment]:
-    """Every registered experiment by id, in registration order."""
-    from osteoimmune.experiments import (  # noqa: F401  (registers)
-        bone_core,
-        culture,
-        diseases,
-        drug_trials,
-        endocrine,
-        estrogen_immune,
-        marrow,
-        periodontal,
-        periprosthetic,
-        reference,
-    )
-
-    return dict(_REGISTRY)
-
-
-def _selected(only: Sequence[str] | None) -> tuple[dict[str, Experiment], list[str]]:
-    from osteoimmune.errors import InputError
-
-    registry = experiments()
-    ids = list(registry) if not only else list(only)
-    for i in ids:
-        if i not in registry:
-            raise InputError(
-                "--only", i, f"an experiment id ({', '.join(registry)})", choices=registry
-            )
-    return registry, ids
-
-
-def run_experiments(
-    only: Sequence[str] | None = None,
-    *,
-    progress: Callable[[str], None] | None = None,
-) -> list[Outcome]:
-    """Run the registered experiments (all, or the ids in ``only``) and return their outcomes.
-
-    Raises
-    ------
-    InputError
-        If ``only`` names an unknown experiment.
-    """
-    registry, ids = _selected(only)
-    out = []
-    for i in ids:
-        if progress is not None:
-            progress(i)
-        out.append(registry[i]())
-    return out
-
-
-def trace_experiments(
-    only: Sequence[str] | None = None,
-    *,
-    progress: Callable[[str], None] | None = None,
-) -> list[Traced]:
-    """Like :func:`run_experiments`, keeping the arms each experiment simulated (for reports).
-
-    An arm shared by several experiments is listed under each one; an arm an experiment asks
-    for twice is listed once.
-    """
-    registry, ids = _selected(only)
-    out = []
-    for i in ids:
-        if progress is not None:
-            progress(i)
-        with _recording() as arms:
-            outcome = registry[i]()
-        counts: dict[str, int] = {}
-        listed = []
-        for _, arm in arms.values():
-            counts[arm.label] = counts.get(arm.label, 0) + 1
-            k = counts[arm.label]
-            listed.append(arm if k == 1 else replace(arm, label=f"{arm.label} (#{k})"))
-        out.append(Traced(outcome, tuple(listed)))
-    return out

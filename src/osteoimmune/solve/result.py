@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from os import PathLike
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,6 @@ from osteoimmune.solve.compile import FloatArray
 if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
-    from matplotlib.figure import Figure
 
     from osteoimmune.protocol.scenario import Scenario
 
@@ -129,13 +127,6 @@ class SimulationResult:
                 choices=[*self.observables, *self.states, *self.expressions],
             )
         return float(np.interp(time_days, self.times, series))
-
-    def plot(self, path: str | PathLike[str] | None = None) -> Figure:
-        """The standard multi-panel figure of this run (see
-        :func:`osteoimmune.plotting.standard_figure`); saved to ``path`` if given."""
-        from osteoimmune.plotting.figures import standard_figure
-
-        return standard_figure(self, path)
 
     def citations(self) -> list[str]:
         """Formatted references of the papers behind this run."""
