@@ -9,7 +9,7 @@ Quick start::
     result = oi.simulate(oi.load_scenario("healthy"))
     print(result.to_pandas().tail())
     result.print_citations()
-    result.plot("healthy.png")
+    oi.plot(result, "healthy.png")
 """
 
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ _LAZY = {
     "load_scenario": "osteoimmune.protocol.scenario",
     "scenario_from_dict": "osteoimmune.protocol.scenario",
     "Regimen": "osteoimmune.protocol.treatments",
+    "plot": "osteoimmune.plotting",
     "Network": "osteoimmune.report.network",
     "interaction_network": "osteoimmune.report.network",
     "SolverOptions": "osteoimmune.solve.integrate",
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
         available_parameter_sets,
         load_parameter_set,
     )
+    from osteoimmune.plotting import plot
     from osteoimmune.protocol.cells import CellDepletion, CellTransfer
     from osteoimmune.protocol.scenario import (
         ConditionOnset,
@@ -112,6 +114,7 @@ __all__ = [
     "interaction_network",
     "load_parameter_set",
     "load_scenario",
+    "plot",
     "run_trial",
     "scenario_from_dict",
     "simulate",

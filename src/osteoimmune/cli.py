@@ -812,7 +812,9 @@ def _cmd_sensitivity(args: argparse.Namespace, out: Console, err: Console) -> in
         if args.json:
             files.add(Path(args.json), lambda p: p.write_text(json.dumps(_jsonable(doc), indent=2)))
         if args.plot:
-            files.add(Path(args.plot), lambda p: res.plot(p, top=args.top))
+            from osteoimmune.plotting import sensitivity_figure
+
+            files.add(Path(args.plot), lambda p: sensitivity_figure(res, p, top=args.top))
     for path in files.written:
         out.print(_cell(f"wrote {path}"))
     return EXIT_OK
@@ -894,7 +896,9 @@ def _cmd_fit(args: argparse.Namespace, out: Console, err: Console) -> int:
         if args.json:
             files.add(Path(args.json), lambda p: p.write_text(json.dumps(_jsonable(doc), indent=2)))
         if args.plot:
-            files.add(Path(args.plot), lambda p: res.plot(p))
+            from osteoimmune.plotting import fit_figure
+
+            files.add(Path(args.plot), lambda p: fit_figure(res, p))
     for path in files.written:
         out.print(_cell(f"wrote {path}"))
     return EXIT_OK

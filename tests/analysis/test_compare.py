@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import osteoimmune as oi
+from osteoimmune.plotting import compare_figure
 
 OPG = {
     "at": "10 days",
@@ -59,7 +60,7 @@ def test_plot_overlays_runs_and_observed_data(runs, tmp_path: Path) -> None:
     csv = tmp_path / "observed.csv"
     data.to_csv(csv, index=False)
     cmp = oi.compare(runs, ["ctx_pct", "osteoclasts_rel"])
-    fig = cmp.plot(tmp_path / "cmp.png", data=csv)
+    fig = oi.plot(cmp, tmp_path / "cmp.png", data=csv)
     assert [ax.get_title() for ax in fig.axes] == ["CTX (resorption)", "active osteoclasts"]
     ctx_ax = fig.axes[0]
     assert len(ctx_ax.containers) == 1  # the data's error bars, only where the data has them
@@ -68,10 +69,15 @@ def test_plot_overlays_runs_and_observed_data(runs, tmp_path: Path) -> None:
     assert bars.get_label() == "data"
     assert np.allclose(bars.lines[0].get_ydata(), [0.0, -30.0, -45.0])
     with pytest.raises(oi.InputError, match="time_days"):
-        cmp.plot(data=pd.DataFrame({"t": [0.0]}))
+        compare_figure(cmp, data=pd.DataFrame({"t": [0.0]}))
 
 
 def test_result_plot(runs, tmp_path: Path) -> None:
-    fig = runs["OPG"].plot(tmp_path / "run.png")
+    fig = oi.plot(runs["OPG"], tmp_path / "run.png")
     assert (tmp_path / "run.png").stat().st_size > 10_000
     assert fig.axes[0].get_title() == "Bone mass"
+
+
+def test_plot_draws_what_it_is_given_or_says_what_it_takes(runs) -> None:
+    with pytest.raises(oi.InputError, match="SimulationResult, Comparison"):
+        oi.plot(runs["OPG"].to_pandas())

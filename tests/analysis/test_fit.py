@@ -54,6 +54,8 @@ def test_fit_recovers_known_parameters_within_their_intervals(synthetic) -> None
     assert res.starts["cost"].min() == pytest.approx(res.cost)
     # weighted residuals of a good fit are of order one
     assert 0.3 < float(np.sqrt(np.mean(res.residuals["residual"] ** 2))) < 2.0
+    fig = oi.plot(res)  # plotting.fit_figure: data and model, one panel per observable
+    assert [ax.get_title() for ax in fig.axes] == ["bmd_lumbar_spine_pct", "ctx_ng_ml"]
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from osteoimmune.analysis.sensitivity import (
 )
 from osteoimmune.cli import main
 from osteoimmune.errors import InputError
+from osteoimmune.plotting import sensitivity_figure
 
 #: ten parameters of the menopause scenario: three dominate spine BMD at 5 years after the final
 #: menstrual period (trabecular reference volume, osteoblast Hill exponent, TNF clearance)
@@ -83,7 +84,7 @@ def test_plots_are_written(menopause, tmp_path) -> None:
         menopause, [Output.parse("bmd_lumbar_spine_pct@7 years")], ["k_TNF", "n_OB"],
         trajectories=2,
     )  # fmt: skip
-    res.plot(tmp_path / "m.png")
+    sensitivity_figure(res, tmp_path / "m.png")
     assert (tmp_path / "m.png").stat().st_size > 5_000
     assert np.all(np.isfinite(res.values))
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from osteoimmune.analysis.compare import Comparison
     from osteoimmune.solve.result import SimulationResult
 
 #: Runs longer than this many days are drawn with a time axis in years.
@@ -411,3 +412,29 @@ def overlay(
             ax.legend(fontsize="small", frameon=False)
     _save(fig, path)
     return fig
+
+
+def compare_figure(
+    comparison: Comparison,
+    path: str | PathLike[str] | None = None,
+    *,
+    data: pd.DataFrame | str | PathLike[str] | None = None,
+) -> Figure:
+    """The runs of a comparison overlaid, one panel per compared observable (see
+    :func:`overlay`).
+
+    Parameters
+    ----------
+    comparison
+        From :func:`osteoimmune.analysis.compare.compare`.
+    path
+        If given, save the figure there.
+    data
+        Observed data drawn as points (see :func:`read_data`).
+
+    Raises
+    ------
+    InputError
+        If ``data`` is not a usable table.
+    """
+    return overlay(comparison.results, comparison.observables, path, data=data)
