@@ -4,7 +4,7 @@ Every data set lives in ``osteoimmune/data/measurements`` as one long CSV table 
 
 ``time_days, observable, mean, sd, lower, upper, n, condition``
 
-(``sd`` or ``lower``/``upper`` may be empty; ``condition`` names the arm or group the row
+(``sd``, or ``lower`` and ``upper``, or neither for a point value published without its spread; ``condition`` names the arm or group the row
 measures) and one entry of ``index.yaml`` with its citation, species, description and role:
 ``calibration`` (parameters were fitted to it) or ``validation`` (never used to fit, chosen before
 fitting). Adding a data set is a CSV and a few lines of the index. Experiments read the tables with
@@ -116,6 +116,8 @@ def _parse_rows(table_id: str, fname: str, text: str) -> tuple[Row, ...]:
         hi = _float(raw["upper"], f"{where}, upper", required=False)
         if not math.isnan(sd):
             lo, hi = mean - sd, mean + sd
+        elif math.isnan(lo) and math.isnan(hi):
+            lo = hi = mean  # a published point value without its spread
         if math.isnan(lo) or math.isnan(hi) or not lo <= mean <= hi:
             raise MeasurementError(
                 f"{where}: needs sd, or lower <= mean <= upper (got {raw['lower']!r}, "
