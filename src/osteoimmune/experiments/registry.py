@@ -29,6 +29,7 @@ SPEC_FILES: tuple[str, ...] = (
     "periprosthetic",
     "reference",
     "pharmacology",
+    "validation",
 )
 
 
