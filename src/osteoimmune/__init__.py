@@ -44,6 +44,7 @@ _LAZY = {
     "interaction_network": "osteoimmune.report.network",
     "SolverOptions": "osteoimmune.solve.integrate",
     "SimulationResult": "osteoimmune.solve.result",
+    "Simulation": "osteoimmune.solve.simulation",
     "simulate": "osteoimmune.solve.simulate",
 }
 
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
     from osteoimmune.solve.integrate import SolverOptions
     from osteoimmune.solve.result import SimulationResult
     from osteoimmune.solve.simulate import simulate
+    from osteoimmune.solve.simulation import Simulation
 
 __all__ = [
     "CellDepletion",
@@ -102,6 +104,7 @@ __all__ = [
     "ParameterSet",
     "Regimen",
     "Scenario",
+    "Simulation",
     "SimulationResult",
     "SolverError",
     "SolverOptions",

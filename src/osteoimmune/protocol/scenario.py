@@ -368,12 +368,27 @@ def _covers(model: Model, outer: str, inner: CellGroup) -> bool:
     return set(inner.states) <= set(model.cell_groups[outer].states)
 
 
-def _genotype_scale(genotype: Sequence[str], model: Model) -> dict[str, float]:
-    scale: dict[str, float] = {}
+def genotype_factors(genotype: Sequence[str], model: Model) -> dict[str, float]:
+    """The factor each parameter of ``model`` is scaled by in a subject of ``genotype``.
+
+    Parameters
+    ----------
+    genotype
+        Names of genotypes that ``model`` declares (a validated scenario's, or a donor's).
+    model
+        The composed model.
+
+    Returns
+    -------
+    dict
+        Parameter name -> product of the factors of the named genotypes; parameters that no
+        genotype scales are absent (factor 1).
+    """
+    factors: dict[str, float] = {}
     for g in genotype:
         for pname, factor in model.genotypes[g].scale:
-            scale[pname] = scale.get(pname, 1.0) * factor
-    return scale
+            factors[pname] = factors.get(pname, 1.0) * factor
+    return factors
 
 
 def _check_transfer(
@@ -401,8 +416,8 @@ def _check_transfer(
                 f"a donor genotype that has {group.name} "
                 f"(donor genotype {g} has no {group.name} to give)",
             )
-    donor = _genotype_scale(ev.donor_genotype, model)
-    own = _genotype_scale(recipient, model)
+    donor = genotype_factors(ev.donor_genotype, model)
+    own = genotype_factors(recipient, model)
     differs = [
         p
         for p in group.intrinsic

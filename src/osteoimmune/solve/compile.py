@@ -191,16 +191,15 @@ def _load(source: str, path: Path | None, label: str) -> dict[str, Any]:
 
 def _allocating(fn: Any, n: int) -> Callable[[float, FloatArray, FloatArray], FloatArray]:
     """``rhs(t, y, p) -> dy/dt`` from the in-place ``rhs_into(t, y, p, out)`` of numba (which
-    takes float64 C arrays only)."""
+    takes writable float64 C arrays only: a read-only argument is copied)."""
+
+    def writable(a: FloatArray) -> FloatArray:
+        a = np.ascontiguousarray(a, dtype=np.float64)
+        return a if a.flags.writeable else a.copy()
 
     def call(t: float, y: FloatArray, p: FloatArray) -> FloatArray:
         out = np.empty(n)
-        fn(
-            float(t),
-            np.ascontiguousarray(y, dtype=np.float64),
-            np.ascontiguousarray(p, dtype=np.float64),
-            out,
-        )
+        fn(float(t), writable(y), writable(p), out)
         return out
 
     return call

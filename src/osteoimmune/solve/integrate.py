@@ -201,16 +201,18 @@ def _bdf(
     assert pattern is not None
     keep = np.ones(n) if hold is None else (~hold).astype(float)
     stats = np.zeros(5, dtype=np.int64)
-    y_start = np.ascontiguousarray(y0, dtype=float)
+    # writable copies: the compiled solver takes writable C arrays only (a caller's may be
+    # read-only, e.g. a result's or a Simulation's)
+    y_start = np.array(y0, dtype=float)
     status, t_reached = bdf.solve(
         cm.rhs_into,
         float(t[0]),
         y_start,
-        np.ascontiguousarray(p, dtype=float),
+        np.array(p, dtype=float),
         keep,
-        np.ascontiguousarray(t[1:], dtype=float),
+        np.array(t[1:], dtype=float),
         float(opts.rtol),
-        np.ascontiguousarray(atol, dtype=float),
+        np.array(atol, dtype=float),
         _scale(y_start, cm),
         float(opts.hmax),
         int(opts.max_steps),
