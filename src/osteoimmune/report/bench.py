@@ -149,7 +149,7 @@ def _versions() -> dict[str, str]:
 
 
 def _scenario(duration_years: float | None = None) -> Any:
-    import osteoimmune as oi
+    from osteoimmune.protocol.scenario import scenario_from_dict
 
     doc = dict(BENCH_SCENARIO)
     if duration_years is not None:
@@ -157,7 +157,7 @@ def _scenario(duration_years: float | None = None) -> Any:
         reg = dict(doc["events"][1])
         reg["doses"] = math.ceil((duration_years - 3) * 2 - 1e-9)  # every 6 months to the end
         doc["events"] = [doc["events"][0], reg] if duration_years > 3 else [doc["events"][0]]
-    return oi.scenario_from_dict(doc, name="bench")
+    return scenario_from_dict(doc, name="bench")
 
 
 def _reference(scenario: Any) -> Any:
