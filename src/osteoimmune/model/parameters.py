@@ -208,7 +208,8 @@ def _number(file: str, pname: str, field: str, raw: object) -> float:
 
 def _text(file: str, pname: str, field: str, raw: object, *, empty: bool = False) -> str:
     if not isinstance(raw, str) or not (empty or raw.strip()):
-        raise ModelError(f"{_at(file, pname, field)}: got {raw!r}; expected a non-empty string")
+        kind = "a string" if empty else "a non-empty string"
+        raise ModelError(f"{_at(file, pname, field)}: got {raw!r}; expected {kind}")
     return raw
 
 
