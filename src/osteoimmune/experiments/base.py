@@ -29,6 +29,9 @@ class Outcome:
         Where the claim or target comes from.
     details
         Numbers for reports and figures (JSON-serialisable).
+    kind
+        ``"claim"`` (claims.md), ``"calibration"`` (fitted to), ``"validation"`` (held-out data,
+        never fitted) or ``"reference"`` (a published reference model).
     """
 
     id: str
@@ -38,11 +41,13 @@ class Outcome:
     observed: str
     source: str
     details: dict[str, Any]
+    kind: str = "claim"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "claim": self.claim,
+            "kind": self.kind,
             "passed": bool(self.passed),
             "expected": self.expected,
             "observed": self.observed,

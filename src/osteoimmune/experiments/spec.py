@@ -400,7 +400,14 @@ class _Runner:
         shown = [r.text(self.values[r.name]) for r in spec.readouts if r.show]
         details = {r.name: _jsonable(self.values[r.name]) for r in spec.readouts}
         outcome = Outcome(
-            spec.id, spec.claim, passed, spec.expected, "; ".join(shown), spec.source, details
+            spec.id,
+            spec.claim,
+            passed,
+            spec.expected,
+            "; ".join(shown),
+            spec.source,
+            details,
+            kind=spec.kind,
         )
         return Traced(outcome, self._traced_arms(), self._overlays())
 

@@ -106,7 +106,9 @@ def experiment_figure(traced: Traced, path: str | PathLike[str] | None = None) -
     from matplotlib.figure import Figure
 
     o = traced.outcome
-    columns = chosen_observables(traced.arms)
+    data_columns = list(dict.fromkeys(ov.observable for ov in traced.overlays))
+    columns = [*data_columns, *chosen_observables(traced.arms)]
+    columns = list(dict.fromkeys(columns))[: max(MAX_PANELS, len(data_columns))]
     n = max(1, len(columns))
     fig = Figure(figsize=(4.2 * max(n, 2) + 0.6, 4.6), layout="constrained")
     FigureCanvasAgg(fig)
@@ -146,7 +148,8 @@ def experiment_figure(traced: Traced, path: str | PathLike[str] | None = None) -
                 linewidth=1.4,
                 label=textwrap.shorten(label, 60) if i < MAX_LEGEND else None,
             )
-        unit = next(a.units.get(col, "") for a in traced.arms if col in a.observables)
+        _draw_overlays(ax, traced, col, scale)
+        unit = next((a.units.get(col, "") for a in traced.arms if col in a.observables), "")
         unit = {"percent": "%", "dimensionless": ""}.get(unit, unit)
         ax.set_title(col, fontsize=9)
         ax.set_ylabel(unit, fontsize=8)
@@ -160,6 +163,27 @@ def experiment_figure(traced: Traced, path: str | PathLike[str] | None = None) -
     if path is not None:
         fig.savefig(path, dpi=_DPI)
     return fig
+
+
+def _draw_overlays(ax: Any, traced: Traced, column: str, scale: float) -> None:
+    """Measured points over the arms: filled for calibration data, open for validation data."""
+    for ov in traced.overlays:
+        if ov.observable != column:
+            continue
+        filled = ov.role == "calibration"
+        ax.errorbar(
+            np.asarray(ov.times) / scale,
+            ov.mean,
+            yerr=[np.asarray(ov.mean) - ov.lower, np.asarray(ov.upper) - ov.mean],
+            fmt="o",
+            color="black",
+            markerfacecolor="black" if filled else "white",
+            markersize=5,
+            capsize=3,
+            linewidth=1.0,
+            label=f"{ov.table} ({ov.role}, {ov.arm})",
+            zorder=5,
+        )
 
 
 def _png_data_uri(fig: Figure) -> str:
@@ -247,6 +271,69 @@ table.parameters td:nth-child(5) { max-width: 30em; }
 """
 
 
+#: Section titles of the scorecard, by experiment kind, in order.
+KIND_TITLES = {
+    "claim": "Claims of the seeds (claims.md)",
+    "calibration": "Calibration targets (parameters were fitted to these)",
+    "validation": "Validation on held-out data (never used to fit)",
+    "reference": "Reference models",
+}
+
+
+def score_summary(traced: Sequence[Traced]) -> str:
+    """``"claim 40/44, calibration 20/25, validation 1/2, reference 5/5"``: passes by kind."""
+    counts: dict[str, list[int]] = {}
+    for t in traced:
+        c = counts.setdefault(t.outcome.kind, [0, 0])
+        c[0] += bool(t.outcome.passed)
+        c[1] += 1
+    order = [k for k in KIND_TITLES if k in counts] + [k for k in counts if k not in KIND_TITLES]
+    return ", ".join(f"{k} {counts[k][0]}/{counts[k][1]}" for k in order)
+
+
+def _scorecards(rows: dict[str, list[str]]) -> str:
+    out = []
+    for kind, kind_rows in rows.items():
+        if not kind_rows:
+            continue
+        n_pass = sum('class="pass"' in r for r in kind_rows)
+        title = KIND_TITLES.get(kind, kind)
+        out.append(
+            f'<h3 id="scorecard-{html.escape(kind)}">{html.escape(title)}: {n_pass} of '
+            f"{len(kind_rows)} pass</h3>"
+            f'<table class="scorecard {html.escape(kind)}"><thead><tr><th>id</th><th>verdict</th>'
+            "<th>claim</th><th>expected</th><th>observed</th><th>source</th></tr></thead><tbody>"
+            + "\n".join(kind_rows)
+            + "</tbody></table>"
+        )
+    return "\n".join(out)
+
+
+def _measurement_tables(traced: Sequence[Traced]) -> str:
+    from osteoimmune.experiments.measurements import tables
+
+    used: dict[str, list[str]] = {}
+    for t in traced:
+        for ov in t.overlays:
+            used.setdefault(ov.table, [])
+            if t.outcome.id not in used[ov.table]:
+                used[ov.table].append(t.outcome.id)
+    rows = []
+    for tab in sorted(tables(), key=lambda x: (x.role, x.id)):
+        rows.append(
+            f"<tr><td><code>{html.escape(tab.id)}</code></td><td>{html.escape(tab.role)}</td>"
+            f"<td>{html.escape(tab.species)}</td><td>{len(tab.rows)}</td>"
+            f"<td>{html.escape(', '.join(used.get(tab.id, [])) or '-')}</td>"
+            f"<td>{html.escape(tab.description)}</td><td>{html.escape(tab.citation)}</td></tr>"
+        )
+    return (
+        '<table class="measurements"><thead><tr><th>table</th><th>role</th><th>species</th>'
+        "<th>rows</th><th>drawn in</th><th>what</th><th>citation</th></tr></thead><tbody>"
+        + "\n".join(rows)
+        + "</tbody></table>"
+    )
+
+
 def validation_report_html(
     traced: Sequence[Traced], *, progress: Callable[[str], None] | None = None
 ) -> str:
@@ -260,13 +347,13 @@ def validation_report_html(
         Optional callable, called with each experiment id as its figure is drawn.
     """
     passed = sum(t.outcome.passed for t in traced)
-    score_rows = []
+    score_rows: dict[str, list[str]] = {k: [] for k in KIND_TITLES}
     sections = []
     for t in traced:
         o = t.outcome
         cls = "pass" if o.passed else "fail"
         anchor = f"exp-{html.escape(o.id)}"
-        score_rows.append(
+        score_rows.setdefault(o.kind, []).append(
             f'<tr class="{cls}"><td><a href="#{anchor}">{html.escape(o.id)}</a></td>'
             f'<td class="verdict">{"PASS" if o.passed else "FAIL"}</td>'
             f"<td>{html.escape(o.claim)}</td><td>{html.escape(o.expected)}</td>"
@@ -310,14 +397,15 @@ def validation_report_html(
 <title>osteoimmune validation report</title>
 <style>{_STYLE}</style></head><body>
 <h1>osteoimmune validation report</h1>
-<p id="summary">{passed} of {len(traced)} experiments pass.</p>
+<p id="summary">{passed} of {len(traced)} experiments pass ({html.escape(score_summary(traced))}).
+A model that passes only what it was fitted to is not validated: calibration targets and
+held-out validation data are scored apart.</p>
 <h2 id="metadata">Run</h2>
 <table class="metadata">{meta}</table>
 <h2 id="scorecard">Scorecard</h2>
-<table class="scorecard"><thead><tr><th>id</th><th>verdict</th><th>claim</th><th>expected</th>
-<th>observed</th><th>source</th></tr></thead><tbody>
-{chr(10).join(score_rows)}
-</tbody></table>
+{_scorecards(score_rows)}
+<h2 id="measurements">Measurement tables</h2>
+{_measurement_tables(traced)}
 <h2 id="experiments">Experiments</h2>
 {chr(10).join(sections)}
 <h2 id="parameters">Parameters</h2>
