@@ -5,14 +5,29 @@ from __future__ import annotations
 import pytest
 
 from osteoimmune.experiments.arms import end, run
-from osteoimmune.experiments.culture import ACTIVATED_T as T_CELLS
-from osteoimmune.experiments.culture import MCSF, sofat_share_pct
-from osteoimmune.experiments.culture import OPG_EXCESS as OPG
-from osteoimmune.experiments.culture import TCR_STIM as STIM
-from osteoimmune.experiments.culture import WELL as _WELL
+from osteoimmune.experiments.functions import sofat_share
 from osteoimmune.model.parameters import load_parameter_set
+from osteoimmune.solve.result import SimulationResult
 
-WELL = {**_WELL, "culture": "monocytes"}
+#: a monocyte well of the culture experiments (data/experiments/culture.yaml, S12)
+WELL = {"species": "human", "duration": "21 days", "save_every": "1 days", "culture": "monocytes"}
+MCSF = {"mcsf": "25 ng/mL"}
+#: OPG far above the RANKL it must bind
+OPG = {"opg": "1 ug/mL"}
+#: anti-CD3/CD28-activated T cells added at seeding, one per monocyte, and their stimulus
+T_CELLS = {"activated_t_cells": 1.5e5}
+STIM = {"anti_cd3_cd28": "1 ug/mL"}
+
+
+def sofat_share_pct(result: SimulationResult, t: float) -> float:
+    """Percent of osteoclast differentiation at day ``t`` that takes the SOFAT route."""
+    return float(
+        sofat_share(
+            result.at("oc_rankl_indep", t),
+            result.at("pi_act_RANKL", t),
+            result.at("oc_diff_mod", t),
+        )
+    )
 
 
 def test_tcr_stimulation_raises_sofat_secretion_by_its_fold() -> None:

@@ -31,3 +31,33 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "fall": fall,
     "max_rel_deviation": max_rel_deviation,
 }
+
+
+# ---------------------------------------------------------------------- culture, pharmacology
+
+
+def sofat_share(rankl_indep: Any, pi_act_rankl: Any, oc_diff_mod: Any) -> Any:
+    """Percent of osteoclast differentiation that takes the RANKL-independent SOFAT route.
+
+    The arguments are the two terms of ``OC_differentiation`` at one time: the SOFAT term
+    (``oc_rankl_indep``) and the RANKL term (``pi_act_RANKL x oc_diff_mod``).
+    """
+    return 100.0 * rankl_indep / (rankl_indep + pi_act_rankl * oc_diff_mod)
+
+
+def half_life(s: Series, t0: float, t1: float) -> Any:
+    """Half-life (days) of a decay between ``t0`` and ``t1`` days: ``ln 2`` over the log-linear
+    slope of ``s`` between the two times (for a terminal half-life, both in the terminal phase)."""
+    a, b = np.asarray(s.at(float(t0))), np.asarray(s.at(float(t1)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (np.log(2.0) * (float(t1) - float(t0)) / np.log(a / b))[()]
+
+
+def auc(s: Series, t0: float | None = None, t1: float | None = None) -> Any:
+    """Area under ``s`` over the output times within ``[t0, t1]`` days (trapezoids; value x day)."""
+    w = s.window(t0, t1)
+    v = np.asarray(w.values, dtype=float)
+    return (np.sum((v[..., 1:] + v[..., :-1]) * np.diff(w.times) / 2.0, axis=-1))[()]
+
+
+FUNCTIONS.update({"sofat_share": sofat_share, "half_life": half_life, "auc": auc})
