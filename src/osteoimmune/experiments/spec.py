@@ -42,6 +42,8 @@ from typing import Any
 
 import numpy as np
 
+from osteoimmune.experiments import functions, measurements
+from osteoimmune.experiments.arms import Population, run, run_population
 from osteoimmune.experiments.base import Arm, Outcome, Overlay, Traced, arm_label
 from osteoimmune.experiments.expressions import (
     FUNCTIONS,
@@ -182,37 +184,6 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class Population:
-    """A virtual population arm: ``n`` subjects, each drawing ``vary``'s parameters log-normally
-    (coefficient of variation, mean kept) from a stream seeded by ``seed``."""
-
-    n: int
-    seed: int
-    vary: Mapping[str, float]
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.n, int) or not 3 <= self.n <= 1000:
-            raise SpecError(f"population.n: got {self.n!r}; expected an integer from 3 to 1000")
-        if not isinstance(self.seed, int) or self.seed < 0:
-            raise SpecError(f"population.seed: got {self.seed!r}; expected an integer >= 0")
-        for k, cv in self.vary.items():
-            if not isinstance(cv, int | float) or not 0 < cv <= 3:
-                raise SpecError(f"population.vary.{k}: got {cv!r}; expected a CV in (0, 3]")
-        object.__setattr__(self, "vary", MappingProxyType(dict(self.vary)))
-
-    def draws(self, base: Mapping[str, float]) -> list[dict[str, float]]:
-        """Each subject's parameter values (in the parameters' declared units)."""
-        rng = np.random.default_rng(self.seed)
-        names_ = sorted(self.vary)
-        sigma = np.array([math.sqrt(math.log1p(self.vary[k] ** 2)) for k in names_])
-        z = rng.standard_normal((self.n, len(names_)))
-        factors = np.exp(sigma * z - sigma**2 / 2)
-        return [
-            {k: base[k] * float(f) for k, f in zip(names_, row, strict=True)} for row in factors
-        ]
-
-
-@dataclass(frozen=True)
 class ArmSpec:
     """A named arm: its scenario document (templates applied) and, for a population, its draws."""
 
@@ -325,8 +296,6 @@ class _Runner:
     """Runs one spec: resolves arm documents lazily, evaluates readouts, checks bounds."""
 
     def __init__(self, spec: ExperimentSpec) -> None:
-        from osteoimmune.experiments import functions, measurements
-
         self.spec = spec
         self.arms = {a.name: a for a in spec.arms}
         self.results: dict[str, list[Any]] = {}
@@ -350,8 +319,6 @@ class _Runner:
 
     def _arm_results(self, name: str) -> list[Any]:
         if name not in self.results:
-            from osteoimmune.experiments.arms import run, run_population
-
             arm = self.arms[name]
             doc = self._interpolate(arm.document)
             if arm.population is None:
@@ -430,11 +397,9 @@ class _Runner:
         return tuple(arms)
 
     def _overlays(self) -> tuple[Overlay, ...]:
-        from osteoimmune.experiments.measurements import load_table
-
         out = []
         for o in self.spec.overlays:
-            table = load_table(o.table)
+            table = measurements.load_table(o.table)
             rows = table.select(o.observable, o.condition)
             out.append(
                 Overlay(
