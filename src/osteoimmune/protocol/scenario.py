@@ -277,17 +277,27 @@ class Scenario:
 
     def model(self) -> Model:
         """The composed model of this scenario's parameter set."""
-        from osteoimmune.model.compose import compose
+        return _model_of(self.species, self.parameter_set)
 
-        name = self.resolved_parameter_set
-        pset = load_parameter_set(name)
-        if pset.species not in (self.species, "reference"):
-            raise InputError(
-                "parameter_set",
-                self.parameter_set,
-                f"a set for species {self.species!r} (this one is for {pset.species})",
-            )
-        return compose(pset)
+
+def _model_of(species: str, parameter_set: str) -> Model:
+    """The composed model of ``parameter_set`` (``default``: the species' own) for ``species``.
+
+    Raises
+    ------
+    InputError
+        If the set is for another species.
+    """
+    from osteoimmune.model.compose import compose
+
+    pset = load_parameter_set(species if parameter_set == "default" else parameter_set)
+    if pset.species not in (species, "reference"):
+        raise InputError(
+            "parameter_set",
+            parameter_set,
+            f"a set for species {species!r} (this one is for {pset.species})",
+        )
+    return compose(pset)
 
 
 def _names(items: Mapping[str, Any], none: str = "(none in this parameter set)") -> str:
@@ -478,10 +488,10 @@ def scenario_from_dict(doc: Mapping[str, Any], *, name: str = "scenario") -> Sce
             f"default or one of {', '.join(available_parameter_sets())}",
             choices=available_parameter_sets(),
         )
-    model_probe = Scenario(
-        species=species, parameter_set=pset, duration_days=1.0, save_every_days=1.0
-    )
-    model = model_probe.model()
+    if species not in SPECIES:
+        raise InputError("species", species, " or ".join(SPECIES), choices=SPECIES)
+    # the model the names below are checked against; Scenario(...) checks the rest, once
+    model = _model_of(species, pset)
     kwargs: dict[str, Any] = {
         "species": species,
         "parameter_set": pset,
