@@ -19,6 +19,7 @@ from osteoimmune.experiments.spec import ExperimentSpec, SpecError, build_specs
 #: The spec files, in scorecard order (``data/experiments/<name>.yaml``).
 SPEC_FILES: tuple[str, ...] = (
     "bone_core",
+    "lineage",
     "culture",
     "diseases",
     "drug_trials",
