@@ -22,6 +22,9 @@ KNOWN_FAILURES: dict[str, str] = {
     "the model, 3.6 published (bone balance and mineralization: the bone issue)",
     "VAL-FREEDOM-HIP": "held-out FREEDOM data: denosumab's hip gain is 26-44 % above the "
     "published 3.2/4.4/5.0 % (no mineralization lag, one bone compartment: the bone issue)",
+    "S32": "the lymphoid (Ikaros) defect moves BV/TV by +0.3 % vs wild type in a year, 10 % "
+    "needed: the lymphoid contribution to bone (B-cell OPG) is too weak in a remodeling balanced "
+    "at any steady state",
 }
 
 
