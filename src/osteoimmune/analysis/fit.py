@@ -42,6 +42,50 @@ if TYPE_CHECKING:
 #: z of the two-sided 95 % interval, and the chi-square (1 df) threshold of the profile
 Z95 = 1.959963984540054
 CHI2_95 = 3.841458820694124
+#: Default fit range of a parameter given without bounds: its value divided and multiplied by
+#: this factor (within the bounds its parameter set declares).
+DEFAULT_RANGE_FACTOR = 10.0
+
+
+def parameter_ranges(
+    scenario: Scenario,
+    parameters: Mapping[str, tuple[float, float] | None] | Sequence[str],
+    *,
+    factor: float = DEFAULT_RANGE_FACTOR,
+) -> dict[str, tuple[float, float]]:
+    """The bounds to fit each parameter within.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose values (its overrides, else the parameter set's) centre the default
+        ranges.
+    parameters
+        Names, or ``name -> (low, high)`` where ``None`` asks for the default range.
+    factor
+        A name without bounds ranges from its value / ``factor`` to its value x ``factor``,
+        clipped to the bounds its parameter set declares.
+
+    Raises
+    ------
+    InputError
+        On an unknown parameter name or a factor not above 1.
+    """
+    if not factor > 1:
+        raise InputError("factor", factor, "a number above 1, e.g. 10")
+    declared = {p.name: p for p in scenario.model().parameters}
+    given = parameters if isinstance(parameters, Mapping) else dict.fromkeys(parameters)
+    out: dict[str, tuple[float, float]] = {}
+    for name, bounds in given.items():
+        if name not in declared:
+            raise InputError("parameters", name, "a parameter name", choices=sorted(declared))
+        if bounds is not None:
+            out[name] = (float(bounds[0]), float(bounds[1]))
+            continue
+        value = float(scenario.parameters.get(name, declared[name].value))
+        lo, hi = declared[name].bounds
+        out[name] = (max(value / factor, lo), min(value * factor, hi))
+    return out
 
 
 def read_data(path: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
@@ -96,6 +140,8 @@ class FitResult:
         The data with ``model`` and ``residual`` columns at the estimates.
     profiles
         Per parameter (profile method): the grid and the profiled cost.
+    bounds
+        The range each parameter was fitted within.
     """
 
     estimates: Mapping[str, float]
@@ -106,6 +152,19 @@ class FitResult:
     starts: pd.DataFrame = field(repr=False)
     residuals: pd.DataFrame = field(repr=False)
     profiles: Mapping[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Estimates, intervals, cost, noise level and the multistart record as plain data."""
+        return {
+            "estimates": dict(self.estimates),
+            "intervals": {k: list(v) for k, v in self.intervals.items()},
+            "interval_method": self.method,
+            "bounds": {k: list(v) for k, v in self.bounds.items()},
+            "cost": self.cost,
+            "sigma": self.sigma,
+            "starts": self.starts.to_dict(orient="records"),
+        }
 
     def table(self) -> pd.DataFrame:
         import pandas as pd
@@ -190,7 +249,7 @@ def _conditions(
 def fit(
     scenario: Scenario | Mapping[str, Scenario],
     data: pd.DataFrame | str | os.PathLike[str],
-    parameters: Mapping[str, tuple[float, float]],
+    parameters: Mapping[str, tuple[float, float] | None] | Sequence[str],
     *,
     starts: int = 8,
     seed: int = 0,
@@ -206,7 +265,8 @@ def fit(
     data
         A long table or the path of one (see :func:`read_data`).
     parameters
-        The parameters to estimate and their bounds; every other parameter keeps its value.
+        The parameters to estimate and their bounds (a name alone, or with ``None``, ranges
+        over :func:`parameter_ranges`' default); every other parameter keeps its value.
     starts
         Local fits from Latin hypercube points in the log bounds; the best is kept.
     intervals
@@ -231,15 +291,12 @@ def fit(
     if not parameters:
         raise InputError("parameters", {}, "at least one parameter with bounds")
     scenarios = _conditions(scenario, df)
-    model = next(iter(scenarios.values())).model()
-    declared = {p.name for p in model.parameters}
-    names = list(parameters)
+    bounds = parameter_ranges(next(iter(scenarios.values())), parameters)
+    names = list(bounds)
     lo = np.empty(len(names))
     hi = np.empty(len(names))
     for j, name in enumerate(names):
-        if name not in declared:
-            raise InputError("parameters", name, "a parameter name", choices=sorted(declared))
-        a, b = (float(x) for x in parameters[name])
+        a, b = bounds[name]
         if not (0 < a < b and math.isfinite(b)):
             raise InputError(f"parameters.{name}", (a, b), "bounds with 0 < low < high")
         lo[j], hi[j] = math.log(a), math.log(b)
@@ -286,6 +343,7 @@ def fit(
         starts=pd.DataFrame(rows),
         residuals=res,
         profiles=profiles,
+        bounds=bounds,
     )
 
 
@@ -380,4 +438,4 @@ def _crossing(grid: np.ndarray, delta: np.ndarray, z0: float, side: int) -> floa
     return float(g[-1] if side > 0 else g[0])
 
 
-__all__ = ["CHI2_95", "FitResult", "fit", "read_data"]
+__all__ = ["CHI2_95", "DEFAULT_RANGE_FACTOR", "FitResult", "fit", "parameter_ranges", "read_data"]

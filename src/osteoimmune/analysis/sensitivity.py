@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 METHODS = ("local", "morris", "sobol")
+#: Default method of :func:`sensitivity`.
+DEFAULT_METHOD = "sobol"
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,31 @@ class SensitivityResult:
         """The column that ranks parameters: coefficient magnitude, mu* or ST."""
         return {"local": "abs_coefficient", "morris": "mu_star", "sobol": "ST"}[self.method]
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The indices worth showing, the ranking one first (local: ``coefficient``; Morris:
+        ``mu_star``, ``sigma``, ``mu``; Sobol: ``ST``, ``S1``)."""
+        return {
+            "local": ("coefficient",),
+            "morris": ("mu_star", "sigma", "mu"),
+            "sobol": ("ST", "S1"),
+        }[self.method]
+
+    @property
+    def outputs(self) -> list[str]:
+        """The output labels, in the order analysed."""
+        return list(dict.fromkeys(str(o) for o in self.table["output"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Method, outputs, ranges, rankings and the index table as plain data (for JSON)."""
+        return {
+            "method": self.method,
+            "outputs": self.outputs,
+            "bounds": {k: list(v) for k, v in self.bounds.items()},
+            "ranking": {o: self.ranking(o) for o in self.outputs},
+            "table": self.table.to_dict(orient="records"),
+        }
+
     def ranking(self, output: str | None = None) -> list[str]:
         """Parameters from most to least influential on ``output`` (default the first)."""
         t = self.table
@@ -393,7 +420,63 @@ def sobol_indices(
     return SensitivityResult("sobol", _long(names, outputs, cols), x, y, bounds)
 
 
+def sensitivity(
+    scenario: Scenario,
+    outputs: Sequence[Output],
+    parameters: Sequence[str] | Mapping[str, tuple[float, float]] | None = None,
+    *,
+    method: str = DEFAULT_METHOD,
+    spread: float | None = 0.5,
+    n: int = 256,
+    trajectories: int = 20,
+    seed: int = 0,
+    workers: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SensitivityResult:
+    """Sensitivity of ``outputs`` to ``parameters`` by one of :data:`METHODS`.
+
+    Parameters
+    ----------
+    scenario, outputs, parameters
+        As for :func:`local_sensitivity`, :func:`morris_screening` and :func:`sobol_indices`
+        (``local`` takes the names of a mapping and ignores its ranges).
+    method
+        ``"local"`` (normalised coefficients at the scenario's values), ``"morris"``
+        (screening, ``trajectories * (k + 1)`` runs) or ``"sobol"`` (first-order and total
+        indices, ``n * (k + 2)`` runs).
+    spread
+        Morris and Sobol ranges: value x (1 +/- ``spread``); ``None`` for the parameter set's
+        declared bounds (see :func:`parameter_bounds`).
+    n
+        Sobol base samples, a power of 2.
+    trajectories
+        Morris trajectories.
+    seed, workers, progress
+        The samples' seed, local processes (``None``: all cores) and ``progress(done, total)``.
+
+    Raises
+    ------
+    InputError
+        On an unknown method, and as the method's function does.
+    """
+    if method not in METHODS:
+        raise InputError("method", method, f"one of {', '.join(METHODS)}", choices=METHODS)
+    if method == "local":
+        names = list(parameters) if parameters is not None else None
+        return local_sensitivity(scenario, outputs, names, workers=workers, progress=progress)
+    if method == "morris":
+        return morris_screening(
+            scenario, outputs, parameters, trajectories=trajectories, spread=spread, seed=seed,
+            workers=workers, progress=progress,
+        )  # fmt: skip
+    return sobol_indices(
+        scenario, outputs, parameters, n=n, spread=spread, seed=seed, workers=workers,
+        progress=progress,
+    )  # fmt: skip
+
+
 __all__ = [
+    "DEFAULT_METHOD",
     "METHODS",
     "Output",
     "SensitivityResult",
@@ -401,5 +484,6 @@ __all__ = [
     "local_sensitivity",
     "morris_screening",
     "parameter_bounds",
+    "sensitivity",
     "sobol_indices",
 ]
