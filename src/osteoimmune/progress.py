@@ -3,16 +3,25 @@ command line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
+
+
+class ProgressUpdate(Protocol):
+    """``update(done, total, current=None)``: ``current`` names the item now under way."""
+
+    def __call__(self, done: int, total: int, current: str | None = None) -> None: ...
 
 
 @contextmanager
 def counting_bar(
     label: str, *, console: Any = None, transient: bool = True
-) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar; yields ``update(done, total)``."""
+) -> Iterator[ProgressUpdate]:
+    """A rich progress bar; yields ``update(done, total, current=None)``.
+
+    ``current``, when given, names the item now under way; the bar shows it after ``label``.
+    """
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -23,7 +32,7 @@ def counting_bar(
     )
 
     with Progress(
-        TextColumn(label),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -33,10 +42,11 @@ def counting_bar(
     ) as progress:
         task = progress.add_task(label, total=None)
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def update(done: int, total: int, current: str | None = None) -> None:
+            description = label if current is None else f"{label} {current}"
+            progress.update(task, completed=done, total=total, description=description)
 
         yield update
 
 
-__all__ = ["counting_bar"]
+__all__ = ["ProgressUpdate", "counting_bar"]
