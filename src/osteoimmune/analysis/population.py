@@ -36,22 +36,23 @@ import json
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from osteoimmune.analysis.executors import EXECUTORS, Executor, get_executor
 from osteoimmune.errors import InputError, OsteoimmuneError
 from osteoimmune.protocol.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EXECUTORS = ("serial", "processes", "dask")
 #: Default limit on the runs one population or analysis may ask for; the environment variable
 #: ``OSTEOIMMUNE_MAX_RUNS`` changes it (a shared machine may want less, a cluster more).
 MAX_RUNS = 10_000_000
@@ -446,7 +447,7 @@ def run_trial(
     trial: VirtualTrial,
     *,
     store: str | os.PathLike[str] | None = None,
-    executor: str = "processes",
+    executor: str | Executor = "processes",
     workers: int | None = None,
     scheduler: str | Any | None = None,
     chunk_size: int | None = None,
@@ -465,7 +466,7 @@ def run_trial(
     executor
         ``"serial"``, ``"processes"`` (local processes, ``workers`` of them, default all cores)
         or ``"dask"`` (a Dask cluster: ``scheduler`` is its address or a
-        ``distributed.Client``).
+        ``distributed.Client``); or an :class:`~osteoimmune.analysis.executors.Executor`.
     chunk_size
         Subjects per task (default: about four tasks per worker, at most 50 subjects).
     progress
@@ -483,10 +484,7 @@ def run_trial(
     InputError
         On an unknown executor, a store of another trial, or ``dask`` without a scheduler.
     """
-    if executor not in EXECUTORS:
-        raise InputError("executor", executor, f"one of {', '.join(EXECUTORS)}")
-    if executor == "dask" and scheduler is None:
-        raise InputError("scheduler", None, "a Dask scheduler address or distributed.Client")
+    runner = get_executor(executor, workers=workers, scheduler=scheduler)
     t0 = time.perf_counter()
     db = TrialStore(store, trial) if store is not None else None
     chunks: list[list[int]] = []
@@ -495,6 +493,8 @@ def run_trial(
         done = db.done() if db is not None else set()
         todo = [i for i in range(trial.n_subjects) if i not in done]
         n_workers = 1 if executor == "serial" else max(1, workers or os.cpu_count() or 1)
+        if not isinstance(executor, str):
+            n_workers = runner.workers
         size = chunk_size or max(1, min(50, math.ceil(len(todo) / (4 * n_workers)) or 1))
         chunks = list(_chunks(todo, size))
         if max_chunks is not None:
@@ -508,13 +508,9 @@ def run_trial(
                     memory.append(result)
                 report(n)
 
-            if executor == "serial":
-                for chunk in chunks:
-                    accept(_run_chunk(trial, chunk), len(chunk))
-            elif executor == "processes":
-                _run_processes(trial, chunks, n_workers, accept)
-            else:
-                _run_dask(trial, chunks, scheduler, accept)
+            # each worker composes and compiles the model once, from the disk cache
+            for i, result in runner.imap_unordered(partial(_run_chunk, trial), chunks):
+                accept(result, len(chunks[i]))
     finally:
         if db is not None:
             db.close()
@@ -536,75 +532,6 @@ def run_trial(
         ran=ran,
         _memory=mem,
     )
-
-
-def _run_processes(
-    trial: VirtualTrial,
-    chunks: list[list[int]],
-    workers: int,
-    accept: Callable[[tuple[Any, Any], int], None],
-) -> None:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-
-    # spawn: a fresh interpreter per worker (no forked DuckDB or numba threads); each worker
-    # composes and compiles the model once, from the disk cache
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: dict[Future[tuple[Any, Any]], int] = {}
-        queue = iter(chunks)
-        for chunk in _take(queue, 2 * workers):
-            pending[pool.submit(_run_chunk, trial, chunk)] = len(chunk)
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                n = pending.pop(fut)
-                accept(fut.result(), n)
-                for chunk in _take(queue, 1):
-                    pending[pool.submit(_run_chunk, trial, chunk)] = len(chunk)
-
-
-def _run_dask(
-    trial: VirtualTrial,
-    chunks: list[list[int]],
-    scheduler: str | Any,
-    accept: Callable[[tuple[Any, Any], int], None],
-) -> None:
-    try:
-        from distributed import Client, as_completed
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise InputError(
-            "executor", "dask", "an installed Dask: pip install 'osteoimmune[dask]'"
-        ) from exc
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        queue = iter(chunks)
-        sizes: dict[Any, int] = {}
-        first = []
-        for chunk in _take(queue, 2 * n_workers):
-            fut = client.submit(_run_chunk, trial, chunk, pure=False)
-            sizes[fut.key] = len(chunk)
-            first.append(fut)
-        flow = as_completed(first)
-        for fut in flow:
-            accept(fut.result(), sizes.pop(fut.key))
-            fut.release()
-            for chunk in _take(queue, 1):
-                nxt = client.submit(_run_chunk, trial, chunk, pure=False)
-                sizes[nxt.key] = len(chunk)
-                flow.add(nxt)
-    finally:
-        if client is not scheduler:
-            client.close()
-
-
-def _take(it: Iterator[list[int]], n: int) -> Iterable[list[int]]:
-    for _ in range(n):
-        try:
-            yield next(it)
-        except StopIteration:
-            return
 
 
 @contextmanager

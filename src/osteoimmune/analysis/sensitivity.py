@@ -32,6 +32,7 @@ import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +42,8 @@ from osteoimmune.protocol.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from osteoimmune.analysis.executors import Executor
 
 METHODS = ("local", "morris", "sobol")
 #: Default method of :func:`sensitivity`.
@@ -158,13 +161,16 @@ def evaluate(
     *,
     workers: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Run ``scenario`` once per row of ``samples`` (columns ``names``, declared units) and read
     ``outputs``: an array (rows, outputs), NaN where a run fails.
 
     ``workers`` > 1 runs chunks on that many local processes (``None``: all cores), each
-    compiling the model once (from the disk cache).
+    compiling the model once (from the disk cache); an ``executor`` (a Dask cluster, say) runs
+    them instead.
     """
+    from osteoimmune.analysis.executors import ProcessExecutor, SerialExecutor
     from osteoimmune.analysis.population import max_runs
 
     samples = np.atleast_2d(np.asarray(samples, dtype=float))
@@ -176,35 +182,24 @@ def evaluate(
             f"at most {max_runs()} runs (the environment variable OSTEOIMMUNE_MAX_RUNS sets "
             "the limit); use fewer samples or parameters",
         )
-    n_workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
-    if n_workers == 1 or n < 4:
-        out = np.empty((n, len(outputs)))
-        step = max(1, n // 50)
-        for a in range(0, n, step):
-            out[a : a + step] = _run_rows(scenario, names, samples[a : a + step], outputs)
-            if progress is not None:
-                progress(min(a + step, n), n)
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    size = max(1, min(50, math.ceil(n / (8 * n_workers))))
+    if executor is None:
+        n_workers = (os.cpu_count() or 1) if workers is None else max(1, int(workers))
+        serial = n_workers == 1 or n < 4
+        executor = SerialExecutor() if serial else ProcessExecutor(n_workers)
+    if isinstance(executor, SerialExecutor):
+        size = max(1, n // 50)  # progress in about 50 steps
+    else:
+        size = max(1, min(50, math.ceil(n / (8 * executor.workers))))
     starts = list(range(0, n, size))
+    blocks = [samples[a : a + size] for a in starts]
+    run = partial(_run_rows, scenario, list(names), outputs=list(outputs))
     out = np.empty((n, len(outputs)))
     done = 0
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-        futures = {
-            pool.submit(_run_rows, scenario, list(names), samples[a : a + size], list(outputs)): a
-            for a in starts
-        }
-        for fut in as_completed(futures):
-            a = futures[fut]
-            block = fut.result()
-            out[a : a + block.shape[0]] = block
-            done += block.shape[0]
-            if progress is not None:
-                progress(done, n)
+    for i, block in executor.imap_unordered(run, blocks):
+        out[starts[i] : starts[i] + block.shape[0]] = block
+        done += block.shape[0]
+        if progress is not None:
+            progress(done, n)
     return out
 
 
