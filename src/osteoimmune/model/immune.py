@@ -413,6 +413,14 @@ T_CELLS = Module(
             ("cenci2000", "roggia2001"),
             lacks=("t_cells", "cd4_t_cells", "cd8_t_cells"),
         ),
+        Genotype(
+            "oc_mhc1_ko",
+            "osteoclast-lineage MHC class I loss (beta2-microglobulin deleted in osteoclasts): "
+            "osteoclasts cannot cross-present antigen to CD8 T cells, so they induce no FoxP3+ "
+            "CD8 Tregs; other presenting cells keep MHC class I",
+            (("oc_treg8_route", 0.0),),
+            ("kiesel2009", "buchwald2012", "buchwald2013"),
+        ),
     ),
     cell_groups=(
         CellGroup(
