@@ -4,17 +4,26 @@ it through its cells and cytokines, and drugs act only through their targets."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
 
 from osteoimmune.experiments.arms import run, series
-from osteoimmune.experiments.diseases import ETANERCEPT_WEEKLY, psa_arm
 from osteoimmune.model.parameters import load_parameter_set
 
 JOINT_STATES = ("Th1s", "Th17s", "Ms", "Pannus", "OCj", "ERO", "JSN")
 BASE = {"species": "human", "sex": "female", "save_every": "30 days"}
 RA = {"condition": "rheumatoid_arthritis"}
+#: Etanercept as in Anandarajah et al. 2008: 50 mg a week for the two years.
+ETANERCEPT_WEEKLY = {"treatment": "etanercept", "dose": "50 mg", "every": "7 days", "doses": 104}
+
+
+def psa_arm(events: list[dict[str, Any]]) -> Any:
+    """A 45-year-old woman followed for two years: S28's arms (data/experiments/diseases.yaml,
+    same documents, so a suite run solves them once)."""
+    doc = {**BASE, "age": "45 years", "duration": "2 years", "events": events}
+    return run(doc)
 
 
 def test_healthy_joint_has_no_erosion() -> None:
