@@ -1,16 +1,36 @@
 """Periprosthetic tissue (model/periprosthetic.py): wear debris, membrane T cells, interface
 osteoclasts and the osteolytic lesion. The biphasic course, RANK-Fc and T depletion are S31's
-experiment (experiments/periprosthetic.py); these tests pin what it does not read."""
+experiment (data/experiments/periprosthetic.yaml); these tests pin what it does not read."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pytest
 
 from osteoimmune.experiments.arms import run, series
-from osteoimmune.experiments.periprosthetic import T_DEPLETION, WEAR, arm
 
 _LESION = "periprosthetic_osteolysis_cm3"
+WEAR = {"condition": "wear_debris"}
+#: 99 % of every T-cell pool removed when the debris starts (S31's depletion arm)
+T_DEPLETION = {"cells": {"deplete": "t_cells", "fraction": 0.99}}
+
+
+def arm(events: list[dict[str, Any]], parameters: dict[str, str] | None = None) -> Any:
+    """A 65-year-old woman followed for two years: S31's wear-debris arms (same documents, so a
+    suite run solves them once)."""
+    doc: dict[str, Any] = {
+        "species": "human",
+        "sex": "female",
+        "age": "65 years",
+        "duration": "2 years",
+        "save_every": "5 days",
+        "events": events,
+    }
+    if parameters:
+        doc["parameters"] = parameters
+    return run(doc)
 
 
 def test_without_a_prosthesis_nothing_happens() -> None:
