@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import osteoimmune.cli as cli
+import osteoimmune.cli.listing as listing
 from osteoimmune.cli import main
 from osteoimmune.model.compose import Model
 
@@ -13,8 +13,8 @@ from .conftest import TOY_SET
 
 @pytest.fixture
 def listed(toy: Model, monkeypatch: pytest.MonkeyPatch) -> Model:
-    shipped = cli.available_parameter_sets
-    monkeypatch.setattr(cli, "available_parameter_sets", lambda: (*shipped(), TOY_SET))
+    shipped = listing.available_parameter_sets
+    monkeypatch.setattr(listing, "available_parameter_sets", lambda: (*shipped(), TOY_SET))
     monkeypatch.setenv("COLUMNS", "200")
     return toy
 

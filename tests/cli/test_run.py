@@ -1,4 +1,4 @@
-"""The command line: outputs, exit codes and one-line errors (DESIGN.md, "Command line")."""
+"""``osteoimmune run``: outputs, exit codes and one-line errors (DESIGN.md, "Command line")."""
 
 from __future__ import annotations
 
@@ -11,52 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import osteoimmune.cli as cli
+import osteoimmune
 from osteoimmune import SolverError
 from osteoimmune.cli import main
-from osteoimmune.experiments import Outcome, Traced, experiments
-from osteoimmune.model.compose import compose
 
-BAD_FILES = sorted((Path(__file__).parent / "data" / "bad").glob("*.yaml"))
-HEADLINE = (
-    "bmd_lumbar_spine_pct",
-    "bmd_total_hip_pct",
-    "bv_tv_pct",
-    "ctx_pct",
-    "p1np_pct",
-    "ctx_ng_ml",
-    "p1np_ug_l",
-    "osteoclasts_rel",
-    "osteoblasts_rel",
-    "rankl_opg_ratio",
-)
-SHORT = "species: human\nsex: female\nage: 50 years\nduration: 100 days\nsave_every: 10 days\n"
-ENTRY = "import sys; from osteoimmune.cli import main; sys.exit(main(sys.argv[1:]))"
-
-
-def _expected(path: Path) -> str:
-    """The substring the error must contain, from the file's first line ``# expect: ...``."""
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect:"), f"{path.name} must start with '# expect: <substring>'"
-    return first.split(":", 1)[1].strip()
-
-
-def _one_error_line(stderr: str) -> str:
-    lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("osteoimmune: error: "), lines[0]
-    assert "Traceback" not in stderr
-    return lines[0]
-
-
-@pytest.fixture
-def short_scenario(tmp_path: Path) -> Path:
-    path = tmp_path / "short.yaml"
-    path.write_text(SHORT, encoding="utf-8")
-    return path
-
-
-# --- run -----------------------------------------------------------------------------------
+from .conftest import BAD_FILES, ENTRY, HEADLINE, expected_message, one_error_line
 
 
 def test_run_builtin_writes_contract_csv_and_sidecar(tmp_path, capsys):
@@ -158,7 +117,7 @@ def test_failure_while_writing_leaves_nothing(tmp_path, short_scenario, monkeypa
         ]
     )
     assert rc == 2
-    line = _one_error_line(capsys.readouterr().err)
+    line = one_error_line(capsys.readouterr().err)
     assert "No space left" in line
     assert [p.name for p in tmp_path.iterdir()] == ["short.yaml"]
 
@@ -167,15 +126,11 @@ def test_solver_failure_exits_1_with_one_line(short_scenario, monkeypatch, capsy
     def fail(scenario):
         raise SolverError("integration failed at t = 12 days; try tighter tolerances")
 
-    monkeypatch.setattr(cli, "simulate", fail)
+    monkeypatch.setattr(osteoimmune, "simulate", fail)
     assert main(["run", str(short_scenario)]) == 1
-    assert "integration failed" in _one_error_line(capsys.readouterr().err)
+    assert "integration failed" in one_error_line(capsys.readouterr().err)
 
-
-# --- bad input -----------------------------------------------------------------------------
-
-
-def test_bad_corpus_is_complete():
+    # --- bad input def test_bad_corpus_is_complete():
     names = {p.stem for p in BAD_FILES}
     assert {
         "unknown_species",
@@ -196,8 +151,8 @@ def test_bad_file_exits_2_with_one_line_and_no_output(path, tmp_path, capsys):
     out, png = tmp_path / "o.csv", tmp_path / "o.png"
     assert main(["run", str(path), "--out", str(out), "--plot", str(png)]) == 2
     captured = capsys.readouterr()
-    line = _one_error_line(captured.err)
-    assert _expected(path) in line
+    line = one_error_line(captured.err)
+    assert expected_message(path) in line
     assert list(tmp_path.iterdir()) == []
 
 
@@ -226,7 +181,7 @@ def test_bad_files_in_a_fresh_process(tmp_path):
     for path, proc in procs:
         stdout, stderr = proc.communicate(timeout=300)
         assert proc.returncode == 2, (path.name, stderr)
-        assert _expected(path) in _one_error_line(stderr), path.name
+        assert expected_message(path) in one_error_line(stderr), path.name
         assert "Traceback" not in stdout
     assert list(tmp_path.iterdir()) == []
 
@@ -255,13 +210,13 @@ def test_console_script_entry_point():
 )
 def test_usage_errors_exit_2_with_one_line(argv, needle, capsys):
     assert main(argv) == 2
-    assert needle in _one_error_line(capsys.readouterr().err)
+    assert needle in one_error_line(capsys.readouterr().err)
 
 
 def test_output_in_missing_directory_fails_before_running(tmp_path, capsys):
     target = tmp_path / "missing" / "o.csv"
     assert main(["run", "healthy", "--out", str(target)]) == 2
-    assert "--out" in _one_error_line(capsys.readouterr().err)
+    assert "--out" in one_error_line(capsys.readouterr().err)
     assert not (tmp_path / "missing").exists()
 
 
@@ -274,148 +229,7 @@ def test_unwritable_directory_exits_2(tmp_path, short_scenario, capsys):
     locked.chmod(0o500)
     try:
         assert main(["run", str(short_scenario), "--out", str(locked / "o.csv")]) == 2
-        _one_error_line(capsys.readouterr().err)
+        one_error_line(capsys.readouterr().err)
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o700)
-
-
-# --- help, version, list -------------------------------------------------------------------
-
-
-def test_version(capsys):
-    assert main(["--version"]) == 0
-    assert "0." in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    "verb",
-    [
-        [],
-        ["run"],
-        ["list"],
-        ["validate"],
-        ["export-sbml"],
-        ["network"],
-        ["population"],
-        ["sensitivity"],
-        ["fit"],
-        ["dashboard"],
-        ["bench"],
-    ],
-)
-def test_help_has_examples(verb, capsys):
-    assert main([*verb, "--help"]) == 0
-    assert "examples:" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    "what", ["scenarios", "conditions", "treatments", "genotypes", "observables", "parameters"]
-)
-def test_list_verbs_exit_0(what, capsys):
-    assert main(["list", what]) == 0
-    assert capsys.readouterr().out.strip()
-
-
-def test_list_contents(capsys):
-    assert main(["list", "scenarios"]) == 0
-    out = capsys.readouterr().out
-    assert "healthy" in out and "pivonka2008" in out
-    assert main(["list", "observables"]) == 0
-    out = capsys.readouterr().out
-    assert all(name in out for name in HEADLINE)
-    assert main(["list", "parameters", "--parameter-set", "pivonka2008"]) == 0
-    out = capsys.readouterr().out
-    assert all(p.name in out for p in compose("pivonka2008").parameters)
-    assert main(["list", "genotypes"]) == 0
-    out = capsys.readouterr().out
-    assert all(g in out for g in compose("human").genotypes)
-
-
-# --- validate ------------------------------------------------------------------------------
-
-
-def _fake_outcome(id: str, passed: bool) -> Outcome:
-    return Outcome(
-        id, f"claim {id}", passed, "x > 1", "x = 2" if passed else "x = 0", "test", {"x": 2.0}
-    )
-
-
-@pytest.fixture
-def fake_registry(monkeypatch):
-    outcomes = {"A-1": _fake_outcome("A-1", True), "B-2": _fake_outcome("B-2", False)}
-
-    def run(only=None, *, progress=None):
-        ids = list(only) if only else list(outcomes)
-        for i in ids:
-            if progress is not None:
-                progress(i)
-        return [outcomes[i] for i in ids]
-
-    def trace(only=None, *, progress=None):
-        return [Traced(o, ()) for o in run(only, progress=progress)]
-
-    monkeypatch.setattr(cli, "experiments", lambda: dict.fromkeys(outcomes))
-    monkeypatch.setattr(cli, "run_experiments", run)
-    monkeypatch.setattr(cli, "trace_experiments", trace)
-    return outcomes
-
-
-def test_validate_exit_1_when_any_fails_and_writes_json_and_html(fake_registry, tmp_path, capsys):
-    js, page = tmp_path / "v.json", tmp_path / "v.html"
-    assert main(["validate", "--json", str(js), "--html", str(page)]) == 1
-    rows = json.loads(js.read_text(encoding="utf-8"))
-    assert [r["id"] for r in rows] == ["A-1", "B-2"]
-    assert [r["passed"] for r in rows] == [True, False]
-    assert all({"id", "claim", "passed", "expected", "observed"} <= set(r) for r in rows)
-    text = page.read_text(encoding="utf-8")
-    assert text.startswith("<!DOCTYPE html>") and "B-2" in text and "1 of 2" in text
-    assert "1/2 experiments pass" in capsys.readouterr().out
-
-
-def test_validate_exit_0_when_all_pass(fake_registry, tmp_path):
-    js = tmp_path / "v.json"
-    assert main(["validate", "--only", "A-1", "--json", str(js)]) == 0
-    assert [r["id"] for r in json.loads(js.read_text(encoding="utf-8"))] == ["A-1"]
-
-
-def test_validate_one_registered_experiment(tmp_path):
-    registry = experiments()
-    quick = [i for i, e in registry.items() if not e.slow]
-    if not quick:
-        pytest.skip("no experiment registered")
-    js = tmp_path / "v.json"
-    rc = main(["validate", "--only", quick[0], "--json", str(js)])
-    rows = json.loads(js.read_text(encoding="utf-8"))
-    assert isinstance(rows, list) and len(rows) == 1
-    row = rows[0]
-    assert {"id", "claim", "passed", "expected", "observed"} <= set(row)
-    assert row["id"] == quick[0] and isinstance(row["passed"], bool)
-    assert rc == (0 if row["passed"] else 1)
-
-
-# --- export-sbml ---------------------------------------------------------------------------
-
-
-def test_export_sbml(tmp_path, short_scenario):
-    pytest.importorskip("osteoimmune.io.sbml")
-    out = tmp_path / "model.xml"
-    assert main(["export-sbml", str(short_scenario), "-o", str(out)]) == 0
-    assert "<sbml" in out.read_text(encoding="utf-8")[:2000]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.xml", "short.yaml"]
-
-
-def test_export_sbml_bad_scenario_writes_nothing(tmp_path, capsys):
-    out = tmp_path / "model.xml"
-    assert main(["export-sbml", str(BAD_FILES[0]), "-o", str(out)]) == 2
-    _one_error_line(capsys.readouterr().err)
-    assert not out.exists()
-
-
-def test_population_beyond_the_limit_exits_2_with_one_line(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("OSTEOIMMUNE_MAX_RUNS", "100")
-    store = tmp_path / "p.duckdb"
-    assert main(["population", "menopause", "--n", "1000", "--store", str(store)]) == 2
-    line = _one_error_line(capsys.readouterr().err)
-    assert "n_subjects" in line and "OSTEOIMMUNE_MAX_RUNS" in line
-    assert list(tmp_path.iterdir()) == []

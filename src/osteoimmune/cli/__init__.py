@@ -1,0 +1,116 @@
+"""The ``osteoimmune`` command line: a thin layer over the public API.
+
+One module per command (or small group of commands), each with ``register(subparsers)`` and the
+command function it sets as the subcommand's ``func``; heavy imports happen inside the command
+functions, so that ``osteoimmune --help`` and a single run start fast.
+
+Exit status: 0 success, 1 a validation failed or a run failed at run time, 2 bad input (an
+unknown name, a wrong unit, an unwritable output path, a bad flag). Errors are printed as one
+line, ``osteoimmune: error: <message>``, without a traceback; on error no output file is
+written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from osteoimmune._version import __version__
+from osteoimmune.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    FORMATTER,
+    PROG,
+    Parser,
+    UsageError,
+    one_line,
+    os_message,
+)
+from osteoimmune.errors import InputError, OsteoimmuneError
+
+DESCRIPTION = """\
+Simulate the bone-immune system: marrow, immune cells, cytokines and bone remodeling."""
+
+EPILOG = """\
+examples:
+  osteoimmune run healthy --plot healthy.png
+  osteoimmune run my_scenario.yaml --out result.csv
+  osteoimmune compare menopause hrt --at "5 years"
+  osteoimmune list observables
+  osteoimmune validate --json scorecard.json --html report.html
+  osteoimmune network menopause -o network.svg
+
+exit status: 0 success, 1 a validation or a run failed, 2 bad input."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``osteoimmune`` command."""
+    from osteoimmune.cli import (
+        bench,
+        compare,
+        dashboard,
+        export,
+        fit,
+        listing,
+        population,
+        run,
+        sensitivity,
+        validate,
+    )
+
+    parser = Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG, formatter_class=FORMATTER)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in (
+        run,
+        listing,
+        compare,
+        validate,
+        export,
+        population,
+        sensitivity,
+        fit,
+        dashboard,
+        bench,
+    ):
+        command.register(sub)
+    return parser
+
+
+def _error(message: object) -> None:
+    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
+    from rich.console import Console
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        _error(exc)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    out, err = Console(), Console(stderr=True)
+    try:
+        code: int = args.func(args, out, err)
+    except InputError as exc:
+        _error(exc)
+        return EXIT_USAGE
+    except OSError as exc:
+        _error(os_message(exc))
+        return EXIT_USAGE
+    except OsteoimmuneError as exc:  # SolverError, ModelError, unavailable feature
+        _error(exc)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    return code
+
+
+__all__ = ["build_parser", "main"]
