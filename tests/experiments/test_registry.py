@@ -27,6 +27,16 @@ KNOWN_FAILURES: dict[str, str] = {
     "S32": "the lymphoid (Ikaros) defect moves BV/TV by +0.3 % vs wild type in a year, 10 % "
     "needed: the lymphoid contribution to bone (B-cell OPG) is too weak in a remodeling balanced "
     "at any steady state",
+    "PK-1": "the bone core keeps Pivonka 2008's association constants: OPG-RANKL Kd 1 nM (10 "
+    "published) and RANK binds RANKL 34x tighter than OPG (OPG ~500x tighter published)",
+    "PK-2": "serum TNF is at quasi-steady state with one clearance: half-life 20 min, between "
+    "the published 5 and 49 min phases",
+    "PK-3": "denosumab's target-mediated clearance is small: terminal half-life 24.3 days at "
+    "0.01 mg/kg vs 26.2 at 60 mg, 7 % shorter (>= 10 % required)",
+    "PK-4": "etanercept's terminal half-life is 68.4 h (Korth-Bradley 2000's 68 h), below the "
+    "published 70-100 h",
+    "PK-5": "the model's one OPG pool (bone and marrow) holds 1.84e4 pmol/L, against serum "
+    "2-6 pmol/L; there is no serum OPG compartment",
 }
 
 
