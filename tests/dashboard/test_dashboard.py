@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import inspect
 import io
+import json
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,14 @@ import pytest
 
 pytest.importorskip("dash")
 
-from osteoimmune.dashboard import LIMITS, Limits, create_app, scenario_document, serve
+from osteoimmune.dashboard import (
+    LIMITS,
+    Limits,
+    create_app,
+    scenario_document,
+    serve,
+    table_download,
+)
 from osteoimmune.errors import InputError
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
@@ -53,6 +62,23 @@ def test_oversize_requests_are_rejected_and_the_server_binds_loopback() -> None:
     assert r.status_code == 413
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
     assert LIMITS.max_years <= 100
+
+
+def test_table_download_carries_units_and_metadata() -> None:
+    from osteoimmune.protocol.scenario import scenario_from_dict
+    from osteoimmune.solve.simulate import simulate
+
+    doc = scenario_document(**{**INPUTS, "duration_years": 2, "conditions": []})
+    result = simulate(scenario_from_dict(doc, name="dashboard"))
+    with zipfile.ZipFile(io.BytesIO(table_download(doc, result))) as archive:
+        assert sorted(archive.namelist()) == ["osteoimmune.csv", "osteoimmune.meta.json"]
+        table = pd.read_csv(io.BytesIO(archive.read("osteoimmune.csv")))
+        meta = json.loads(archive.read("osteoimmune.meta.json"))
+    assert list(table.columns) == ["time_days", *result.observables]
+    assert meta["units"]["time_days"] == "day"
+    assert meta["units"]["bmd_lumbar_spine_pct"] == "percent"
+    assert meta["scenario_document"] == doc and meta["scenario_source"] == "dashboard"
+    assert meta["model_hash"] and meta["osteoimmune_version"]
 
 
 @pytest.fixture(scope="module")
@@ -115,10 +141,13 @@ def test_end_to_end_in_a_headless_browser(page) -> None:  # type: ignore[no-unty
     )
     page.screenshot(path=str(DOCS_IMG / "dashboard.png"), full_page=True)
 
-    # the table downloads with the run's columns and times
+    # the table downloads with the run's columns, times and units
     with page.expect_download() as info:
         page.click("#download-table-button")
-    table = pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()))
+    with zipfile.ZipFile(info.value.path()) as archive:
+        table = pd.read_csv(io.BytesIO(archive.read("osteoimmune.csv")))
+        units = json.loads(archive.read("osteoimmune.meta.json"))["units"]
+    assert units["time_days"] == "day" and units["ctx_ng_ml"] == "ng/mL"
     assert {"time_days", "bmd_lumbar_spine_pct", "ctx_ng_ml"} <= set(table.columns)
     assert table["time_days"].iloc[-1] == pytest.approx(3652.5)
     after = table[table["time_days"] > 3.2 * 365.25]["ctx_ng_ml"]

@@ -7,6 +7,13 @@ Flask's), and a page is ordinary HTML with stable element ids that a headless br
 drive.
 """
 
-from osteoimmune.dashboard.app import LIMITS, Limits, create_app, scenario_document, serve
+from osteoimmune.dashboard.app import (
+    LIMITS,
+    Limits,
+    create_app,
+    scenario_document,
+    serve,
+    table_download,
+)
 
-__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve"]
+__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve", "table_download"]

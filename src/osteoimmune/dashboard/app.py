@@ -266,6 +266,31 @@ def _report(doc: Mapping[str, Any], result: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def table_download(doc: Mapping[str, Any], result: Any) -> bytes:
+    """The run's table as a ZIP archive of ``osteoimmune.csv`` and its sidecar
+    ``osteoimmune.meta.json`` (the unit of every column, package version, parameter set and
+    model hashes, the scenario), written by :func:`osteoimmune.io.tables.write_table` as the
+    command line writes them."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from osteoimmune.io.tables import write_table
+
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_table(
+            result,
+            Path(tmp) / "osteoimmune.csv",
+            source="dashboard",
+            metadata={"scenario_document": dict(doc)},
+        )
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, path.name)
+    return buf.getvalue()
+
+
 def create_app(limits: Limits = LIMITS) -> Any:
     """The Dash application (its Flask server is ``app.server``)."""
     import dash
@@ -315,7 +340,7 @@ def create_app(limits: Limits = LIMITS) -> Any:
                 className="upload",
             ),
             html.H3("Download"),
-            html.Button("Table (CSV)", id="download-table-button"),
+            html.Button("Table (CSV + units, ZIP)", id="download-table-button"),
             html.Button("Figure (PNG)", id="download-figure-button"),
             html.Button("Report (Markdown)", id="download-report-button"),
             dcc.Download(id="download"),
@@ -471,7 +496,7 @@ def create_app(limits: Limits = LIMITS) -> Any:
         result = runs.get(current)
         which = dash.ctx.triggered_id
         if which == "download-table-button":
-            return dcc.send_data_frame(result.to_pandas().to_csv, "osteoimmune.csv", index=False)
+            return dcc.send_bytes(table_download(current, result), "osteoimmune-table.zip")
         if which == "download-figure-button":
             ref = runs.get(reference) if reference else None
             fig = _figure(result, ref, pd.DataFrame(data) if data else None)
@@ -539,4 +564,4 @@ def serve(*, host: str = "127.0.0.1", port: int = 8050, limits: Limits = LIMITS)
     app.run(host=host, port=port, debug=False)
 
 
-__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve"]
+__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve", "table_download"]
