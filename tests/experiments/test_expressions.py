@@ -34,6 +34,7 @@ def ev(text: str, **variables: float) -> object:
 def test_value_at_a_time_interpolates_linearly() -> None:
     assert ev("a.x@15") == pytest.approx(3.0)
     assert ev("a.x@end") == pytest.approx(3.0)
+    assert ev("a.x@1.5e1") == pytest.approx(3.0)
     assert ev("a.x@start") == pytest.approx(1.0)
     assert ev("at(a.x, t)", t=5.0) == pytest.approx(1.5)
 
@@ -91,14 +92,20 @@ def test_refuses_anything_outside_the_language(text: str) -> None:
 def test_unknown_names_and_functions_say_what_exists() -> None:
     with pytest.raises(SpecError, match="unknown name 'nope'"):
         ev("nope + 1")
-    with pytest.raises(SpecError, match="unknown function 'fourier'.*change"):
+    with pytest.raises(SpecError, match=r"unknown function 'fourier'.*change"):
         ev("fourier(a.x)")
 
 
 def test_names_separates_arms_from_plain_names() -> None:
     arms, plain = names(parse("change(a.x@t1, b.y@end) + k"))
     assert arms == {"a", "b"}
-    assert plain == {"t1", "end", "k"}
+    assert plain == {"t1", "k"}
+
+
+def test_at_binds_tighter_than_any_operator() -> None:
+    assert ev("a.x@end / b.x@end") == pytest.approx(3.0)
+    assert ev("peak(a.x / b.x@end)") == pytest.approx(4.0)  # a course divided by a value
+    assert ev("2 * a.x@20 - a.x@10") == pytest.approx(6.0)
 
 
 @given(

@@ -104,5 +104,5 @@ def test_population_draws_are_seeded_lognormal_around_the_set_value() -> None:
     assert abs(draws.mean() / 2.0 - 1) < 0.05
     assert abs(draws.std() / draws.mean() - 0.3) < 0.05
     assert pop.draws({"k": 2.0}) == Population(400, 7, {"k": 0.3}).draws({"k": 2.0})
-    with pytest.raises(SpecError, match="population.n"):
+    with pytest.raises(SpecError, match=r"population\.n"):
         Population(1, 0, {"k": 0.3})

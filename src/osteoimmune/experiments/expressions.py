@@ -9,7 +9,9 @@ says is executed as code.
     population arm, one row per subject).
 ``arm.name@t``
     Its value at time ``t`` (linear interpolation). ``t`` is a number of days, ``start``, ``end``
-    or a constant of the spec; for a computed time use ``at(arm.name, t)``.
+    or a constant of the spec; for a computed time use ``at(arm.name, t)``. ``@`` binds tighter
+    than any operator (it is read as ``at(arm.name, t)`` before parsing), so
+    ``a.x / b.y@end`` divides two values.
 numbers, readout names, constants, ``+ - * / **``, unary ``-``, comparisons, ``and``/``or``/``not``
     Plain arithmetic on floats, arrays and series (series of one arm combine element-wise).
 functions
@@ -26,6 +28,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -145,7 +148,16 @@ def ratio(a: Any, b: Any) -> Any:
 
 def at(s: Series, t: float) -> float | np.ndarray:
     """Value of ``s`` at ``t`` days (linear interpolation)."""
+    if not isinstance(s, Series):
+        raise SpecError("at(...) and '@' take a time course (arm.name) first")
     return s.at(float(t))
+
+
+def at_end(s: Series) -> float | np.ndarray:
+    """Value of ``s`` at its last output time."""
+    if not isinstance(s, Series):
+        raise SpecError("'@end' takes a time course (arm.name)")
+    return s.at(s.end)
 
 
 def peak(s: Series, t0: float | None = None, t1: float | None = None) -> Any:
@@ -217,6 +229,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "change": change,
     "ratio": ratio,
     "at": at,
+    "at_end": at_end,
     "peak": peak,
     "trough": trough,
     "time_of_peak": time_of_peak,
@@ -252,6 +265,23 @@ _CMPOPS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 MAX_LENGTH = 2000
 
 
+_AT = re.compile(
+    r"(?<![\w.])([A-Za-z_]\w*\.[A-Za-z_]\w*)\s*@\s*"
+    r"([A-Za-z_]\w*|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?![\w.])"
+)
+
+
+def _desugar(text: str) -> str:
+    """``arm.name@t`` -> ``at(arm.name, t)`` (``@end`` -> ``at_end(arm.name)``), so that ``@``
+    binds tighter than any operator: ``a.x / b.y@end`` divides two values."""
+
+    def sub(m: re.Match[str]) -> str:
+        ref, t = m.group(1), m.group(2)
+        return f"at_end({ref})" if t == "end" else f"at({ref}, {t})"
+
+    return _AT.sub(sub, text)
+
+
 def parse(text: str) -> ast.Expression:
     """Parse a readout expression, refusing anything outside the language."""
     if not isinstance(text, str) or not text.strip():
@@ -259,7 +289,7 @@ def parse(text: str) -> ast.Expression:
     if len(text) > MAX_LENGTH:
         raise SpecError(f"expression of {len(text)} characters: at most {MAX_LENGTH}")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(_desugar(text.strip()), mode="eval")
     except SyntaxError as exc:
         raise SpecError(f"expression {text!r}: {exc.msg}") from None
     for node in ast.walk(tree):
@@ -290,14 +320,11 @@ def parse(text: str) -> ast.Expression:
                 raise SpecError(f"expression {text!r}: call a vocabulary function by name")
             if isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name):
                 raise SpecError(f"expression {text!r}: write arm.name (one dot)")
-            if (
-                isinstance(node, ast.BinOp)
-                and isinstance(node.op, ast.MatMult)
-                and not isinstance(node.right, ast.Name | ast.Constant)
-            ):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
                 raise SpecError(
-                    f"expression {text!r}: '@' takes a time name or number of days; use "
-                    "at(arm.name, time) for a computed time"
+                    f"expression {text!r}: '@' joins arm.name and a time name or number of days "
+                    "(arm.name@end, arm.name@30, arm.name@t1); use at(arm.name, time) for a "
+                    "computed time"
                 )
             continue
         raise SpecError(f"expression {text!r}: {type(node).__name__} is not part of the language")
@@ -361,12 +388,6 @@ class Evaluator:
             return [self._eval(e) for e in node.elts]
         if isinstance(node, ast.BinOp):
             left = self._eval(node.left)
-            if isinstance(node.op, ast.MatMult):
-                if not isinstance(left, Series):
-                    raise SpecError("'@' takes a time course on its left: arm.name@time")
-                if isinstance(node.right, ast.Name) and node.right.id == "end":
-                    return left.at(left.end)
-                return left.at(float(self._eval(node.right)))
             fn = _BINOPS.get(type(node.op))
             if fn is None:
                 raise SpecError(f"operator {type(node.op).__name__} is not part of the language")
