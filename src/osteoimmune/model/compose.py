@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -18,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from osteoimmune.cachedir import cache_folder
+from osteoimmune.cachedir import cache_file, read_text, write_atomic
 from osteoimmune.errors import ModelError
 from osteoimmune.model.declarations import (
     CellGroup,
@@ -366,9 +365,6 @@ def _certificate(
     """Where the record of the symbolic checks of these declarations is kept (or None)."""
     from osteoimmune._version import __version__
 
-    folder = cache_folder()
-    if folder is None:
-        return None
     blob = json.dumps(
         [
             __version__,
@@ -380,29 +376,22 @@ def _certificate(
             [(x.name, x.expr, x.unit, x.kind) for x in obs],
         ]
     )
-    return folder / f"checked_{hashlib.sha256(blob.encode()).hexdigest()[:20]}.json"
+    return cache_file("checked", blob, ".json")
 
 
 def _read_certificate(path: Path | None) -> dict[str, Any] | None:
-    if path is None or not path.is_file():
+    text = read_text(path)
+    if text is None:
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        doc = json.loads(text)
+    except ValueError:
         return None
     return doc if isinstance(doc, dict) and {"order", "used"} <= set(doc) else None
 
 
 def _write_certificate(path: Path | None, doc: dict[str, Any]) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(doc), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a read-only home only costs time
-        pass
+    write_atomic(path, json.dumps(doc))
 
 
 def compose(parameter_set: ParameterSet | str) -> Model:

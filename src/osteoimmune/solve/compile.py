@@ -13,10 +13,8 @@ feed the SBML export.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from osteoimmune.cachedir import cache_folder
+from osteoimmune.cachedir import cache_file, read_text, write_atomic
 from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import Model
 from osteoimmune.units import canonical_factor
@@ -137,36 +135,8 @@ def _cache_path(model: Model) -> Path | None:
     """
     from osteoimmune._version import __version__
 
-    folder = cache_folder()
-    if folder is None:
-        return None
-    key = hashlib.sha256(
-        f"{__version__}|{_CODEGEN}|{_sympy_version()}|{model.digest}".encode()
-    ).hexdigest()[:20]
-    return folder / f"model_{key}.py"
-
-
-def _read(path: Path | None) -> str | None:
-    if path is None or not path.is_file():
-        return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
-def _write(path: Path | None, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, if it can (a read-only home only costs speed)."""
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    key = f"{__version__}|{_CODEGEN}|{_sympy_version()}|{model.digest}"
+    return cache_file("model", key, ".py")
 
 
 def _load(source: str, path: Path | None, label: str) -> dict[str, Any]:
@@ -292,14 +262,14 @@ def _compile(model: Model, backend: str) -> CompiledModel:
     states = model.states
     path = _cache_path(model)
     nb_path = None if path is None else path.with_name(path.stem + "_numba.py")
-    source = _read(path)
-    nb_source = _read(nb_path)
+    source = read_text(path)
+    nb_source = read_text(nb_path)
     if source is None or nb_source is None:
         from osteoimmune.solve.codegen import generate
 
         source, nb_source = generate(model)
-        _write(path, source)
-        _write(nb_path, nb_source)
+        write_atomic(path, source)
+        write_atomic(nb_path, nb_source)
     namespace = _load(source, path, f"<osteoimmune model {model.digest}>")
     names = list(namespace["EVALUATED_NAMES"])
     rhs, jac = namespace["rhs"], namespace["jac"]
