@@ -18,11 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from os import PathLike
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from osteoimmune.errors import InputError
 from osteoimmune.protocol.scenario import Scenario
+
+if TYPE_CHECKING:
+    from osteoimmune.solve.simulation import Simulation
 
 
 @dataclass(frozen=True)
@@ -59,36 +64,40 @@ class Equilibrium:
     drift_per_year: Mapping[str, float] = field(default_factory=dict)
 
 
-def equilibrium(scenario: Scenario, *, at_days: float | None = None) -> Equilibrium:
+def equilibrium(
+    scenario: Scenario | Simulation | str | PathLike[str], *, at_days: float | None = None
+) -> Equilibrium:
     """The equilibrium of the configuration ``scenario`` is in at ``at_days`` (default: its end).
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~osteoimmune.solve.Simulation`, or what one is made from: a scenario, the
+        name of a built-in scenario or the path of a scenario file.
+    at_days
+        The time whose configuration (:meth:`Simulation.parameters_at
+        <osteoimmune.solve.Simulation.parameters_at>`) is equilibrated, days from 0 to the
+        duration.
 
     Raises
     ------
     InputError
-        If ``at_days`` lies outside the run.
+        If ``at_days`` lies outside the run, or ``scenario`` names no scenario.
     SolverError
-        If no equilibrium is found from the healthy state.
+        If no equilibrium is found from the scenario's state at t = 0.
     """
     from osteoimmune.solve.integrate import steady_state
-    from osteoimmune.solve.simulate import (
-        evaluate_piecewise,
-        initial_condition,
-        reported_observables,
-    )
+    from osteoimmune.solve.simulation import Simulation
     from osteoimmune.units import DAYS_PER_YEAR, canonical_factor
 
-    t = scenario.duration_days if at_days is None else float(at_days)
-    if not 0 <= t <= scenario.duration_days:
-        raise InputError(
-            "at_days", at_days, f"a time within the run (0 to {scenario.duration_days:g})"
-        )
-    init = initial_condition(scenario)
-    cm = init.cm
-    p = init.p0.copy()
-    for ev in init.events:
-        if ev.time <= t:
-            for i, v in ev.set_parameters:
-                p[i] = v
+    sim = scenario if isinstance(scenario, Simulation) else Simulation(scenario)
+    duration = sim.scenario.duration_days
+    t = duration if at_days is None else float(at_days)
+    if not 0 <= t <= duration:
+        raise InputError("at_days", at_days, f"a time within the run (0 to {duration:g})")
+    cm = sim.compiled
+    init = sim.initial_condition
+    p = sim.parameters_at(t)
     y = steady_state(cm, p, init.y0)
     free = np.array([not s.neutral for s in cm.model.states], dtype=bool)
     jac = cm.jac(0.0, y, p)[np.ix_(free, free)]
@@ -98,14 +107,12 @@ def equilibrium(scenario: Scenario, *, at_days: float | None = None) -> Equilibr
     decaying = eig.real[eig.real < 0]
     slowest = float(1.0 / np.min(np.abs(decaying))) if decaying.size else float("inf")
     states = {s.name: float(y[i] / canonical_factor(s.unit)) for i, s in enumerate(cm.model.states)}
-    # as simulate reports them: pct_change against the run's start, rel against the healthy
+    # as a run reports them: pct_change against the run's start, rel against the healthy
     # reference
-    values = evaluate_piecewise(cm, np.array([0.0, t]), np.vstack([init.y0, y]),
-                                np.vstack([init.p0, p]))  # fmt: skip
-    reference = cm.evaluate(np.zeros(1), init.y_reference[None, :], init.p_reference)
-    setting = "in_vivo" if scenario.culture is None else "culture"
     with np.errstate(divide="ignore", invalid="ignore"):
-        series, _ = reported_observables(cm.model, values, reference, setting)
+        series, _ = sim.observables(
+            np.array([0.0, t]), np.vstack([init.y0, y]), np.vstack([init.p0, p])
+        )
     observables = {name: float(v[-1]) for name, v in series.items()}
     rate = cm.rhs(0.0, y, p)
     drift = {

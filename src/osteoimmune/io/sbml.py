@@ -29,6 +29,7 @@ import html
 import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ from osteoimmune.errors import ModelError
 from osteoimmune.model.compose import TIME, Model
 from osteoimmune.model.parameters import references as bibliography
 from osteoimmune.solve.integrate import Event, apply_event
-from osteoimmune.solve.simulate import InitialCondition, initial_condition
+from osteoimmune.solve.simulation import InitialCondition, Simulation
 from osteoimmune.units import Quantity, canonical_factor, parse_unit
 
 if TYPE_CHECKING:
@@ -319,12 +320,12 @@ def _merged_events(
 
 
 class _Builder:
-    """Fills one SBML model from a compiled model and the scenario's initial values."""
+    """Fills one SBML model from a simulation's compiled model, start and events."""
 
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.init: InitialCondition = initial_condition(scenario)
-        self.cm = self.init.cm
+    def __init__(self, sim: Simulation) -> None:
+        self.scenario = sim.scenario
+        self.init: InitialCondition = sim.initial_condition
+        self.cm = sim.compiled
         self.model: Model = self.cm.model
         self.ids = sbml_ids(self.model)
         self.printer = _MathPrinter(self.ids)
@@ -549,33 +550,42 @@ def validate_sbml(text: str) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def to_sbml(scenario: Scenario) -> str:
+def to_sbml(scenario: Scenario | Simulation | str | PathLike[str]) -> str:
     """The composed model of ``scenario`` as an SBML Level 3 Version 2 document.
 
     The document starts from the scenario's state at t = 0 and carries its events at t >= 0;
     simulating it reproduces :func:`osteoimmune.simulate` (values in canonical units).
 
+    Parameters
+    ----------
+    scenario
+        A :class:`~osteoimmune.solve.Simulation` (its start and events are exported), or what
+        one is made from: a scenario, the name of a built-in scenario or a scenario file's path.
+
     Raises
     ------
+    InputError
+        If ``scenario`` names no built-in scenario or no readable, valid scenario file.
     ModelError
         If a declaration has no SBML counterpart or the document fails libSBML's consistency
         checks.
     SolverError
         If the steady state at t = 0 cannot be found.
     """
-    doc = _Builder(scenario).build()
+    sim = scenario if isinstance(scenario, Simulation) else Simulation(scenario)
+    doc = _Builder(sim).build()
     text = libsbml.writeSBMLToString(doc)
     if not text:
         raise ModelError("SBML export: libSBML could not write the document")
     errors, _warnings = validate_sbml(text)
     if errors:
         raise ModelError(
-            f"SBML export of scenario {scenario.name!r} fails libSBML's consistency checks: "
+            f"SBML export of scenario {sim.scenario.name!r} fails libSBML's consistency checks: "
             + " | ".join(errors[:5])
         )
     return str(text)
 
 
-def export_sbml(scenario: Scenario, path: str | Path) -> None:
+def export_sbml(scenario: Scenario | Simulation | str | PathLike[str], path: str | Path) -> None:
     """Write :func:`to_sbml` of ``scenario`` to ``path`` (UTF-8)."""
     Path(path).write_text(to_sbml(scenario), encoding="utf-8")

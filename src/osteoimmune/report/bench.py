@@ -185,18 +185,19 @@ class _Peer:
 
         roadrunner.Logger.setLevel(roadrunner.Logger.LOG_ERROR)  # CVODE's step-size warnings
 
+        from osteoimmune.cachedir import cache_folder
         from osteoimmune.io.sbml import sbml_ids, to_sbml
-        from osteoimmune.solve.compile import _cache_path
-        from osteoimmune.solve.integrate import _scale
-        from osteoimmune.solve.simulate import initial_condition
+        from osteoimmune.solve.simulation import Simulation
 
         t0 = time.perf_counter()
-        sbml = to_sbml(scenario)
+        # one Simulation: the export's start and events, and the tolerances, are the package's
+        sim = Simulation(scenario)
+        sbml = to_sbml(sim)
         report.row("single", "SBML export (to_sbml)", time.perf_counter() - t0, kind="once")
-        model = scenario.model()
+        model = sim.model
         key = hashlib.sha256(f"{roadrunner.__version__}|{sbml}".encode()).hexdigest()[:20]
-        cached = _cache_path(model)
-        state = None if cached is None else cached.with_name(f"roadrunner_{key}.rr")
+        folder = cache_folder()
+        state = None if folder is None else folder / f"roadrunner_{key}.rr"
         t0 = time.perf_counter()
         if state is not None and state.is_file():
             rr = roadrunner.RoadRunner()
@@ -212,9 +213,8 @@ class _Peer:
         ids = sbml_ids(model)
         self.state_ids = [ids[s.name] for s in model.states]
         self.parameter_ids = {p.name: ids[p.name] for p in model.parameters if p.name in ids}
-        init = initial_condition(scenario)
-        self.cm = init.cm
-        self.atol = 1e-10 * _scale(init.y0, init.cm)  # the package's per-state rule
+        self.cm = sim.compiled
+        self.atol = sim.absolute_tolerance  # the package's per-state rule, at t = 0
         self.rr = rr
         self.state_file = state
         self._tolerances(rr)
@@ -255,26 +255,17 @@ def _quiet_output() -> Iterator[None]:
 
 def bench_single(report: BenchReport, repeats: int) -> dict[str, Any]:
     """The single-run section; returns what later sections reuse (the peer, the grid)."""
-    from osteoimmune.solve.compile import _compile, default_backend
+    from osteoimmune.solve.compile import compile_model
     from osteoimmune.solve.simulate import simulate
 
     t0 = time.perf_counter()
     scenario = _scenario()
     report.row("single", "osteoimmune: build scenario (parse, compose model)",
                time.perf_counter() - t0, kind="once")  # fmt: skip
-    model = scenario.model()
-    saved = os.environ.get("OSTEOIMMUNE_CACHE_DIR")
-    os.environ["OSTEOIMMUNE_CACHE_DIR"] = "off"
-    try:
-        t0 = time.perf_counter()
-        _compile.__wrapped__(model, default_backend())
-        report.row("single", "osteoimmune: code generation, no disk cache",
-                   time.perf_counter() - t0, kind="once")  # fmt: skip
-    finally:
-        if saved is None:
-            del os.environ["OSTEOIMMUNE_CACHE_DIR"]
-        else:
-            os.environ["OSTEOIMMUNE_CACHE_DIR"] = saved
+    t0 = time.perf_counter()
+    compile_model(scenario.model(), cached=False)
+    report.row("single", "osteoimmune: code generation, no disk cache",
+               time.perf_counter() - t0, kind="once")  # fmt: skip
     t0 = time.perf_counter()
     simulate(scenario)
     report.row("single", "osteoimmune: first simulate (load compiled code, steady state, run)",
@@ -308,7 +299,7 @@ def bench_single(report: BenchReport, repeats: int) -> dict[str, Any]:
     }
     # the peer against the reference, on every state at the end
     factors = peer.cm.state_factor
-    ref_end = np.array([reference.states[s.name][-1] for s in scenario.model().states]) * factors
+    ref_end = np.array([reference.states[s.name][-1] for s in peer.cm.model.states]) * factors
     peer_end = rr_out[-1, 1:]
     floor = 1e-6 * factors
     rel = float(np.max(np.abs(peer_end - ref_end) / np.maximum(np.abs(ref_end), floor)))

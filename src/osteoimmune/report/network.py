@@ -43,11 +43,10 @@ import sympy as sp
 from osteoimmune.errors import InputError, ModelError
 from osteoimmune.model.compose import TIME, Model
 from osteoimmune.model.parameters import calibration_target, reference_key
-from osteoimmune.protocol.scenario import Scenario, load_scenario
+from osteoimmune.protocol.scenario import Scenario
 from osteoimmune.protocol.treatments import Regimen
-from osteoimmune.solve.compile import CompiledModel, FloatArray, compile_model
-from osteoimmune.solve.integrate import integrate
-from osteoimmune.solve.simulate import evaluate_piecewise, initial_condition
+from osteoimmune.solve.compile import FloatArray
+from osteoimmune.solve.simulation import Simulation
 from osteoimmune.units import canonical_factor
 
 if sys.version_info >= (3, 11):
@@ -341,16 +340,15 @@ def _terms(model: Model, member_of: Mapping[str, str]) -> list[_Term]:
     return terms
 
 
-def _points(cm: CompiledModel, scenario: Scenario) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Times, states and parameters (canonical) of the healthy reference point, then of
-    ``scenario``'s run."""
-    init = initial_condition(scenario)
-    end = scenario.duration_days
+def _points(sim: Simulation) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Times, states and parameters (canonical) of the healthy reference point, then of the
+    run of ``sim``."""
+    end = sim.scenario.duration_days
     times = np.unique(np.concatenate([[0.0], np.linspace(0.0, end, _POINTS)]))
-    traj = integrate(cm, init.y0, init.p0, times, init.events)
+    traj = sim.trajectory(times)
     t = np.concatenate([[0.0], traj.times])
-    y = np.vstack([init.y_reference[None, :], traj.states])
-    p = np.vstack([init.p_reference[None, :], traj.parameters])
+    y = np.vstack([sim.reference_state[None, :], traj.states])
+    p = np.vstack([sim.reference_parameters[None, :], traj.parameters])
     return t, y, p
 
 
@@ -367,7 +365,7 @@ def _parameter_refs(model: Model, names: set[str]) -> tuple[set[str], set[str]]:
 
 
 def interaction_network(
-    scenario: Scenario | str | None = None,
+    scenario: Scenario | Simulation | str | PathLike[str] | None = None,
     *,
     parameter_set: str | None = None,
 ) -> Network:
@@ -376,8 +374,9 @@ def interaction_network(
     Parameters
     ----------
     scenario
-        A scenario (or built-in name, or YAML path) whose run signs and weighs the edges; default
-        the healthy subject of ``parameter_set``. Drugs the scenario doses appear as nodes.
+        A :class:`~osteoimmune.solve.Simulation`, a scenario, a built-in scenario's name or a
+        YAML path, whose run signs and weighs the edges; default the healthy subject of
+        ``parameter_set``. Drugs the scenario doses appear as nodes.
     parameter_set
         ``"human"`` (default), ``"mouse"`` or a reference set; only without a scenario.
 
@@ -389,7 +388,8 @@ def interaction_network(
     Raises
     ------
     InputError
-        If both a scenario and a parameter set are given.
+        If both a scenario and a parameter set are given, or ``scenario`` names no built-in
+        scenario or readable scenario file.
     """
     from osteoimmune.protocol.scenario import scenario_from_dict
 
@@ -404,18 +404,18 @@ def interaction_network(
         doc: dict[str, Any] = {"parameter_set": pset, "duration": "1 day", "save_every": "1 day"}
         if pset in ("human", "mouse"):
             doc["species"] = pset
-        scen = scenario_from_dict(doc, name="healthy")
+        sim = Simulation(scenario_from_dict(doc, name="healthy"))
         weighed = False
     else:
-        scen = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        sim = scenario if isinstance(scenario, Simulation) else Simulation(scenario)
         weighed = True
-    model = scen.model()
-    cm = compile_model(model)
+    scen = sim.scenario
+    model = sim.model
     dosed = {ev.treatment for ev in scen.events if isinstance(ev, Regimen)}
     nodes, member_of = _nodes(model, dosed)
     terms = _terms(model, member_of)
-    t, y, p = _points(cm, scen)
-    values = evaluate_piecewise(cm, t, y, p)
+    t, y, p = _points(sim)
+    values = sim.evaluate(t, y, p)
 
     state_syms = [model.symbols[s.name] for s in model.states]
     node_exprs = [e.name for e in model.expressions if e.name in member_of]

@@ -228,7 +228,9 @@ class JacobianPattern:
         return cls(col_ptr, col_rows, group_ptr, group_cols)
 
 
-def compile_model(model: Model, *, backend: str | None = None) -> CompiledModel:
+def compile_model(
+    model: Model, *, backend: str | None = None, cached: bool = True
+) -> CompiledModel:
     """Compile ``model`` once per backend (cached per model object, and on disk: the generated
     source, and numba's machine code).
 
@@ -238,6 +240,10 @@ def compile_model(model: Model, *, backend: str | None = None) -> CompiledModel:
         The composed model.
     backend
         ``"numba"`` or ``"python"`` (see :data:`BACKENDS`); default :func:`default_backend`.
+    cached
+        ``False`` generates and compiles the code anew, reading and writing no cache (neither
+        this process's nor the disk's): what a first run on a new machine costs, as the
+        benchmark times it.
 
     Returns
     -------
@@ -254,13 +260,18 @@ def compile_model(model: Model, *, backend: str | None = None) -> CompiledModel:
         raise ModelError(f"backend {chosen!r} is not one of {', '.join(BACKENDS)}")
     if chosen == "numba" and not _has_numba():
         raise ModelError("backend 'numba' needs numba: pip install numba")
-    return _compile(model, chosen)
+    return _compile(model, chosen) if cached else _build(model, chosen, disk=False)
 
 
 @cache
 def _compile(model: Model, backend: str) -> CompiledModel:
+    return _build(model, backend, disk=True)
+
+
+def _build(model: Model, backend: str, *, disk: bool) -> CompiledModel:
+    """Generate (or, with ``disk``, read from the disk cache) and load the code of ``model``."""
     states = model.states
-    path = _cache_path(model)
+    path = _cache_path(model) if disk else None
     nb_path = None if path is None else path.with_name(path.stem + "_numba.py")
     source = read_text(path)
     nb_source = read_text(nb_path)
