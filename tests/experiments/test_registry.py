@@ -37,6 +37,14 @@ KNOWN_FAILURES: dict[str, str] = {
     "published 70-100 h",
     "PK-5": "the model's one OPG pool (bone and marrow) holds 1.84e4 pmol/L, against serum "
     "2-6 pmol/L; there is no serum OPG compartment",
+    "S17": "IFN-gamma 1 ng/mL raises osteoclasts per well in a T-cell-free culture (+16 % at day "
+    "21): the brake only slows differentiation and M-CSF expands the precursors left",
+    "S19": "OVX mouse + IL-1Ra: osteoclast formation -5.4 %, CTX -3.1 % vs untreated OVX "
+    "(>= 10 % required)",
+    "S38": "virtual population 3 years after surgical menopause: r(RANKL, CTX) 0.18 (> 0.5 "
+    "required); CTX follows RANKL capacity weakly and its clearance spread dominates",
+    "S42": "nude vs wild type at 3 months: OPG -60 % but osteoclasts +8.4 % and BV/TV -1.0 % "
+    "(>= 10 % each required)",
 }
 
 
