@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import math
 import os
@@ -185,7 +184,7 @@ class _Peer:
 
         roadrunner.Logger.setLevel(roadrunner.Logger.LOG_ERROR)  # CVODE's step-size warnings
 
-        from osteoimmune.cachedir import cache_folder
+        from osteoimmune.cachedir import cache_file
         from osteoimmune.io.sbml import sbml_ids, to_sbml
         from osteoimmune.solve.simulation import Simulation
 
@@ -195,9 +194,7 @@ class _Peer:
         sbml = to_sbml(sim)
         report.row("single", "SBML export (to_sbml)", time.perf_counter() - t0, kind="once")
         model = sim.model
-        key = hashlib.sha256(f"{roadrunner.__version__}|{sbml}".encode()).hexdigest()[:20]
-        folder = cache_folder()
-        state = None if folder is None else folder / f"roadrunner_{key}.rr"
+        state = cache_file("roadrunner", f"{roadrunner.__version__}|{sbml}", ".rr")
         t0 = time.perf_counter()
         if state is not None and state.is_file():
             rr = roadrunner.RoadRunner()

@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 import os
@@ -29,6 +30,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from osteoimmune._version import __version__
+from osteoimmune.cachedir import cache_file, write_atomic
 from osteoimmune.errors import InputError, ModelError
 from osteoimmune.model.compose import Model
 from osteoimmune.model.declarations import Route, Treatment
@@ -127,24 +129,11 @@ def _equilibrium(
 
 
 def _equilibrium_file(cm: CompiledModel, key: tuple[str, str, bytes, bytes]) -> Path | None:
-    import hashlib
-
-    from osteoimmune.cachedir import cache_folder
     from osteoimmune.solve.compile import _CODEGEN
 
-    folder = cache_folder()
-    if folder is None:
-        return None
-    h = hashlib.sha256(
-        b"|".join(
-            [
-                __version__.encode(),
-                str(_CODEGEN).encode(),
-                *(k.encode() if isinstance(k, str) else k for k in key),
-            ]
-        )
-    ).hexdigest()[:20]
-    return folder / f"equilibrium_{h}.npy"
+    parts = [__version__.encode(), str(_CODEGEN).encode()]
+    parts += [k.encode() if isinstance(k, str) else k for k in key]
+    return cache_file("equilibrium", b"|".join(parts), ".npy")
 
 
 def _load_state(path: Path | None, n: int) -> FloatArray | None:
@@ -158,15 +147,9 @@ def _load_state(path: Path | None, n: int) -> FloatArray | None:
 
 
 def _save_state(path: Path | None, y: FloatArray) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
-        np.save(tmp, y, allow_pickle=False)
-        os.replace(tmp, path)
-    except OSError:  # a read-only home only costs time
-        pass
+    buffer = io.BytesIO()
+    np.save(buffer, y, allow_pickle=False)
+    write_atomic(path, buffer.getvalue())
 
 
 # ---------------------------------------------------------------------------------------------
