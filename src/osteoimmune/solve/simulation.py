@@ -674,9 +674,10 @@ class Simulation:
         raise AttributeError(f"Simulation is read-only: cannot delete {name!r}")
 
     def __repr__(self) -> str:
+        n = len(self.events)
         return (
             f"Simulation({self.scenario.name!r}, parameter set {self.model.parameter_set.name!r}, "
-            f"{len(self.events)} events, {self.times.size} output times)"
+            f"{n} event{'' if n == 1 else 's'}, {self.times.size} output times)"
         )
 
     # -- what it is ----------------------------------------------------------------------------
