@@ -43,7 +43,7 @@ class _Page(HTMLParser):
         if a.get("id"):
             self.ids.add(str(a["id"]))
         if tag == "table":
-            self._table = a.get("class") or ""
+            self._table = (a.get("class") or "").split(" ")[0]
             self.tables.setdefault(self._table, [])
         elif tag == "tr" and self._table is not None:
             self._row = []
@@ -80,7 +80,7 @@ def _parse(text: str) -> _Page:
 
 def test_report_holds_scorecard_figures_parameters_and_metadata(traced) -> None:
     page = _parse(validation_report_html(traced))
-    rows = page.tables["scorecard"][1:]
+    rows = [r for r in page.tables["scorecard"] if r[0] != "id"]
     assert [r[0] for r in rows] == list(IDS)
     assert all(r[1] == "PASS" for r in rows)
     assert {f"exp-{i}" for i in IDS} <= page.ids
@@ -140,5 +140,22 @@ def test_cli_validate_html(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     assert main(["validate", "--only", *IDS, "--html", str(out)]) == 0
     page = _parse(out.read_text(encoding="utf-8"))
-    assert [r[0] for r in page.tables["scorecard"][1:]] == list(IDS)
+    assert sorted(r[0] for r in page.tables["scorecard"] if r[0] != "id") == sorted(IDS)
     assert len(page.images) == len(IDS)
+
+
+def test_scorecards_by_kind_and_measured_data_over_the_arms() -> None:
+    """Claims, calibration and held-out validation are scored apart; measured points are drawn
+    over the arm they belong with, and every bundled table is listed with its role."""
+    traced = trace_experiments(["S30", "REM-1", "VAL-WHI-HRT"])
+    page = _parse(validation_report_html(traced))
+    assert {"scorecard-claim", "scorecard-calibration", "scorecard-validation"} <= page.ids
+    roles = {r[0]: r[1] for r in page.tables["measurements"] if r[0] != "table"}
+    assert roles["cauley2003_whi_hrt"] == "validation"
+    assert "calibration" in roles.values()
+    whi = traced[2]
+    assert {o.arm for o in whi.overlays} == {"hrt", "placebo"}
+    fig = experiment_figure(whi)
+    labels = [lab for ax in fig.axes for lab in ax.get_legend_handles_labels()[1]]
+    assert any("cauley2003_whi_hrt (validation" in lab for lab in labels)
+    assert fig.axes[0].get_title() == "bmd_total_hip_pct"
