@@ -270,7 +270,8 @@ def _rate_events(i: int, items: list[_Rate], p: FloatArray) -> list[Event]:
 
 @dataclass(frozen=True, eq=False)
 class InitialCondition:
-    """A scenario's starting point, exactly as :meth:`Simulation.run` starts from it.
+    """A scenario's starting point, exactly as :meth:`Simulation.run` starts from it (arrays
+    read-only).
 
     Attributes
     ----------
