@@ -71,20 +71,24 @@ def _write_report(path: Path, traced: Sequence[Traced], err: Console) -> None:
 
 
 def scorecard(out: Console, outcomes: Sequence[Outcome]) -> None:
-    """Print the scorecard (id, passed, expected, observed) and the count that pass."""
+    """Print the scorecard (id, kind, passed, expected, observed) and the count that pass, by
+    kind."""
     utf = (out.encoding or "").lower().replace("-", "").startswith("utf")
     mark = {True: "✓" if utf else "PASS", False: "✗" if utf else "FAIL"}
-    rows = table("Scorecard", ("id", "passed", "expected", "observed"), right=("passed",))
+    from osteoimmune.experiments.registry import score_by_kind
+
+    rows = table("Scorecard", ("id", "kind", "passed", "expected", "observed"), right=("passed",))
     for o in outcomes:
         rows.add_row(
             cell(o.id),
+            cell(o.kind),
             Text(mark[o.passed], style="bold green" if o.passed else "bold red"),
             cell(o.expected),
             cell(o.observed),
         )
     out.print(rows)
     n_pass = sum(o.passed for o in outcomes)
-    out.print(cell(f"{n_pass}/{len(outcomes)} experiments pass."))
+    out.print(cell(f"{n_pass}/{len(outcomes)} experiments pass ({score_by_kind(outcomes)})."))
 
 
 def command(args: argparse.Namespace, out: Console, err: Console) -> int:

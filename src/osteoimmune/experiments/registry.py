@@ -101,3 +101,19 @@ def trace_experiments(
             progress(i)
         out.append(registry[i].trace())
     return out
+
+
+#: Experiment kinds in scorecard order.
+KIND_ORDER = ("claim", "calibration", "validation", "reference")
+
+
+def score_by_kind(outcomes: Sequence[Outcome]) -> str:
+    """``"claim 41/47, calibration 23/28, validation 0/2, reference 5/5"``: passes by kind, so
+    that targets the parameters were fitted to and held-out data are never summed together."""
+    counts: dict[str, list[int]] = {}
+    for o in outcomes:
+        c = counts.setdefault(o.kind, [0, 0])
+        c[0] += bool(o.passed)
+        c[1] += 1
+    order = [k for k in KIND_ORDER if k in counts] + [k for k in counts if k not in KIND_ORDER]
+    return ", ".join(f"{k} {counts[k][0]}/{counts[k][1]}" for k in order)

@@ -28,6 +28,7 @@ import numpy as np
 
 from osteoimmune._version import __version__
 from osteoimmune.experiments.base import Arm, Traced
+from osteoimmune.experiments.registry import score_by_kind
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import reference_key, references
 from osteoimmune.units import DAYS_PER_YEAR
@@ -282,13 +283,7 @@ KIND_TITLES = {
 
 def score_summary(traced: Sequence[Traced]) -> str:
     """``"claim 40/44, calibration 20/25, validation 1/2, reference 5/5"``: passes by kind."""
-    counts: dict[str, list[int]] = {}
-    for t in traced:
-        c = counts.setdefault(t.outcome.kind, [0, 0])
-        c[0] += bool(t.outcome.passed)
-        c[1] += 1
-    order = [k for k in KIND_TITLES if k in counts] + [k for k in counts if k not in KIND_TITLES]
-    return ", ".join(f"{k} {counts[k][0]}/{counts[k][1]}" for k in order)
+    return score_by_kind([t.outcome for t in traced])
 
 
 def _scorecards(rows: dict[str, list[str]]) -> str:
