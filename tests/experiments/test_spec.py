@@ -26,7 +26,11 @@ def spec(**over: Any) -> dict[str, Any]:
             },
         },
         "readouts": {
-            "oc": {"value": "change(opg.OCa@end, ctrl.OCa@end)", "label": "osteoclasts", "unit": "%"},
+            "oc": {
+                "value": "change(opg.OCa@end, ctrl.OCa@end)",
+                "label": "osteoclasts",
+                "unit": "%",
+            },
         },
         "pass": ["oc <= -10"],
     }
@@ -61,7 +65,9 @@ def test_runs_through_the_public_path_and_checks_its_bound() -> None:
 
 def test_interpolated_values_come_from_the_parameter_set() -> None:
     doc = spec()
-    doc["arms"]["opg"]["+events"][0]["infusion"]["rate"] = "${2 * param('human', 'beta_RANKL')} pM/day"
+    doc["arms"]["opg"]["+events"][0]["infusion"]["rate"] = (
+        "${2 * param('human', 'beta_RANKL')} pM/day"
+    )
     s = build_spec(doc, templates=TEMPLATES)
     traced = s.trace()
     label = traced.arms[0].label
