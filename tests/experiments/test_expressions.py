@@ -116,3 +116,18 @@ def test_at_binds_tighter_than_any_operator() -> None:
 def test_arithmetic_is_python_arithmetic(x: float, y: float, z: float) -> None:
     assert ev("(x + y) * 2 - y / z", x=x, y=y, z=z) == pytest.approx((x + y) * 2 - y / z)
     assert ev("x < y and not y < x", x=x, y=y) == (x < y and not y < x)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["'x' * 10", "9 ** 9 ** 9", "-" * 1500 + "1", "param('human', 'x') + 'y'", "[1, 2] * 3"],
+)
+def test_hostile_expressions_end_in_a_spec_error_quickly(text: str) -> None:
+    with pytest.raises(SpecError):
+        ev(text)
+
+
+def test_first_below_gives_one_time_per_subject_of_a_population() -> None:
+    times = ev("first_below(pop.x, 1.5)")
+    assert list(times) == [0.0, math.inf, 0.0]  # type: ignore[call-overload]
+    assert ev("first_above(a.x, 3.5)") == 20.0

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from osteoimmune.errors import OsteoimmuneError
 from osteoimmune.units import DAYS_PER_YEAR
 
 #: Time constants every spec may use, in days.
@@ -51,7 +52,7 @@ TIME_CONSTANTS: dict[str, float] = {
 }
 
 
-class SpecError(ValueError):
+class SpecError(OsteoimmuneError, ValueError):
     """An experiment spec is malformed: the message names the experiment, the field and the fix."""
 
 
@@ -193,16 +194,23 @@ def mean(s: Series, t0: float | None = None, t1: float | None = None) -> Any:
     return np.mean(s.window(t0, t1).values, axis=-1)
 
 
-def first_below(s: Series, level: float) -> float:
-    """First output time (days) at which ``s`` is below ``level`` (infinity if never)."""
-    below = np.nonzero(np.asarray(s.values) < level)[0]
-    return float(s.times[below[0]]) if below.size else math.inf
+def _first(s: Series, hit: np.ndarray) -> Any:
+    """First output time at which ``hit`` holds, per subject (infinity where never)."""
+    hit = np.atleast_2d(hit)
+    first = np.where(hit.any(axis=-1), s.times[np.argmax(hit, axis=-1)], math.inf)
+    return float(first[0]) if np.ndim(s.values) == 1 else first
 
 
-def first_above(s: Series, level: float) -> float:
-    """First output time (days) at which ``s`` is above ``level`` (infinity if never)."""
-    above = np.nonzero(np.asarray(s.values) > level)[0]
-    return float(s.times[above[0]]) if above.size else math.inf
+def first_below(s: Series, level: float) -> Any:
+    """First output time (days) at which ``s`` is below ``level`` (infinity if never); for a
+    population, one time per subject."""
+    return _first(s, np.asarray(s.values) < level)
+
+
+def first_above(s: Series, level: float) -> Any:
+    """First output time (days) at which ``s`` is above ``level`` (infinity if never); for a
+    population, one time per subject."""
+    return _first(s, np.asarray(s.values) > level)
 
 
 def corr(x: Any, y: Any) -> float:
@@ -263,6 +271,21 @@ _CMPOPS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 #: Longest expression accepted (a spec is hand-written; anything longer is a mistake or hostile).
 MAX_LENGTH = 2000
+#: Deepest nesting of the parsed tree accepted.
+MAX_DEPTH = 60
+
+
+def _depth(node: ast.AST, limit: int) -> int:
+    """Depth of ``node``'s tree, counting no further than ``limit + 1`` (iterative)."""
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            break
+        stack.extend((c, d + 1) for c in ast.iter_child_nodes(n))
+    return deepest
 
 
 _AT = re.compile(
@@ -290,8 +313,12 @@ def parse(text: str) -> ast.Expression:
         raise SpecError(f"expression of {len(text)} characters: at most {MAX_LENGTH}")
     try:
         tree = ast.parse(_desugar(text.strip()), mode="eval")
-    except SyntaxError as exc:
-        raise SpecError(f"expression {text!r}: {exc.msg}") from None
+    except (SyntaxError, RecursionError, MemoryError) as exc:
+        msg = exc.msg if isinstance(exc, SyntaxError) else "nested too deeply"
+        raise SpecError(f"expression {text!r}: {msg}") from None
+    if _depth(tree, MAX_DEPTH) > MAX_DEPTH:
+        raise SpecError(f"expression {text[:40]!r}...: nested deeper than {MAX_DEPTH} levels")
+    call_args = {id(a) for n in ast.walk(tree) if isinstance(n, ast.Call) for a in n.args}
     for node in ast.walk(tree):
         if isinstance(
             node,
@@ -312,8 +339,15 @@ def parse(text: str) -> ast.Expression:
             | ast.List
             | ast.Tuple,
         ):
-            if isinstance(node, ast.Constant) and not isinstance(node.value, int | float | str):
-                raise SpecError(f"expression {text!r}: constant {node.value!r} not allowed")
+            if isinstance(node, ast.Constant) and (
+                isinstance(node.value, bool)
+                or not isinstance(node.value, int | float | str)
+                or (isinstance(node.value, str) and id(node) not in call_args)
+            ):
+                raise SpecError(
+                    f"expression {text!r}: constant {node.value!r} not allowed (numbers, and "
+                    "names of tables or parameters as arguments of a function)"
+                )
             if isinstance(node, ast.Call) and (
                 node.keywords or not isinstance(node.func, ast.Name)
             ):
@@ -378,7 +412,13 @@ class Evaluator:
 
     def _eval(self, node: ast.expr) -> Any:
         if isinstance(node, ast.Constant):
-            return node.value
+            # numbers are floats: a power overflows to an error instead of growing without bound
+            value = node.value
+            if isinstance(value, str):
+                return value
+            if not isinstance(value, int | float):  # refused by parse
+                raise SpecError(f"constant {value!r} is not part of the language")
+            return float(value)
         if isinstance(node, ast.Name):
             return self._name(node.id)
         if isinstance(node, ast.Attribute):
@@ -391,7 +431,14 @@ class Evaluator:
             fn = _BINOPS.get(type(node.op))
             if fn is None:
                 raise SpecError(f"operator {type(node.op).__name__} is not part of the language")
-            return fn(left, self._eval(node.right))
+            right = self._eval(node.right)
+            for operand in (left, right):
+                if isinstance(operand, str | list | tuple):
+                    raise SpecError("arithmetic takes numbers and time courses, not text or lists")
+            try:
+                return fn(left, right)
+            except OverflowError:
+                raise SpecError("a number overflowed (a power too large?)") from None
         if isinstance(node, ast.UnaryOp):
             v = self._eval(node.operand)
             if isinstance(node.op, ast.USub):

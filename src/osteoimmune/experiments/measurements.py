@@ -23,11 +23,13 @@ from typing import Any
 
 import yaml
 
+from osteoimmune.errors import OsteoimmuneError
+
 ROLES = ("calibration", "validation")
 COLUMNS = ("time_days", "observable", "mean", "sd", "lower", "upper", "n", "condition")
 
 
-class MeasurementError(ValueError):
+class MeasurementError(OsteoimmuneError, ValueError):
     """A measurement table or its index entry is malformed (names the file, row and field)."""
 
 
