@@ -3,6 +3,7 @@ process, so that experiments sharing a control arm run it once) and virtual popu
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,39 +50,24 @@ class Population:
         ]
 
 
-def _freeze(obj: Any) -> Any:
-    if isinstance(obj, Mapping):
-        return tuple(sorted((k, _freeze(v)) for k, v in obj.items()))
-    if isinstance(obj, list | tuple):
-        return tuple(_freeze(v) for v in obj)
-    return obj
-
-
-def _thaw(obj: Any) -> Any:
-    if (
-        isinstance(obj, tuple)
-        and obj
-        and all(isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str) for x in obj)
-    ):
-        return {k: _thaw(v) for k, v in obj}
-    if isinstance(obj, tuple):
-        return [_thaw(v) for v in obj]
-    return obj
+def _key(doc: Mapping[str, Any]) -> str:
+    """A canonical text of a scenario document: equal documents, equal keys."""
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"))
 
 
 @lru_cache(maxsize=128)
-def _run_frozen(frozen: Any) -> SimulationResult:
-    return simulate(scenario_from_dict(_thaw(frozen)))
+def _run_key(key: str) -> SimulationResult:
+    return simulate(scenario_from_dict(json.loads(key)))
 
 
 def run(doc: Mapping[str, Any]) -> SimulationResult:
     """Simulate a scenario document through the public path (cached within a process)."""
-    return _run_frozen(_freeze(doc))
+    return _run_key(_key(doc))
 
 
 @lru_cache(maxsize=16)
-def _population_frozen(frozen: Any, draws: Any) -> tuple[SimulationResult, ...]:
-    scenario = scenario_from_dict(_thaw(frozen))
+def _population_key(key: str, draws: tuple[tuple[tuple[str, float], ...], ...]) -> tuple[Any, ...]:
+    scenario = scenario_from_dict(json.loads(key))
     return tuple(simulate(scenario.with_parameters(dict(d))) for d in draws)
 
 
@@ -102,12 +88,7 @@ def run_population(doc: Mapping[str, Any], population: Population) -> list[Simul
         )
     centre = {k: float(scenario.parameters.get(k, params[k].value)) for k in population.vary}
     draws = tuple(tuple(sorted(d.items())) for d in population.draws(centre))
-    return list(_population_frozen(_freeze(doc), draws))
-
-
-def pct(a: float, b: float) -> float:
-    """Percent change of ``a`` from ``b``."""
-    return 100.0 * (a / b - 1.0)
+    return list(_population_key(_key(doc), draws))
 
 
 def end(result: SimulationResult, name: str) -> float:

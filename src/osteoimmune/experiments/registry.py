@@ -14,7 +14,7 @@ import yaml
 
 from osteoimmune.errors import InputError
 from osteoimmune.experiments.base import Outcome, Traced
-from osteoimmune.experiments.spec import ExperimentSpec, SpecError, build_specs
+from osteoimmune.experiments.spec import KINDS, ExperimentSpec, SpecError, build_specs
 
 #: The spec files, in scorecard order (``data/experiments/<name>.yaml``).
 SPEC_FILES: tuple[str, ...] = (
@@ -37,7 +37,7 @@ SPEC_FILES: tuple[str, ...] = (
 def _read(name: str) -> list[ExperimentSpec]:
     path = resources.files("osteoimmune").joinpath("data", "experiments", f"{name}.yaml")
     if not path.is_file():
-        return []
+        raise SpecError(f"data/experiments/{name}.yaml: listed in SPEC_FILES but missing")
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     try:
         return build_specs(doc, group=name)
@@ -103,10 +103,6 @@ def trace_experiments(
     return out
 
 
-#: Experiment kinds in scorecard order.
-KIND_ORDER = ("claim", "calibration", "validation", "reference")
-
-
 def score_by_kind(outcomes: Sequence[Outcome]) -> str:
     """``"claim 41/47, calibration 23/28, validation 0/2, reference 5/5"``: passes by kind, so
     that targets the parameters were fitted to and held-out data are never summed together."""
@@ -115,5 +111,5 @@ def score_by_kind(outcomes: Sequence[Outcome]) -> str:
         c = counts.setdefault(o.kind, [0, 0])
         c[0] += bool(o.passed)
         c[1] += 1
-    order = [k for k in KIND_ORDER if k in counts] + [k for k in counts if k not in KIND_ORDER]
+    order = [k for k in KINDS if k in counts] + [k for k in counts if k not in KINDS]
     return ", ".join(f"{k} {counts[k][0]}/{counts[k][1]}" for k in order)

@@ -29,6 +29,7 @@ import numpy as np
 from osteoimmune._version import __version__
 from osteoimmune.experiments.base import Arm, Traced
 from osteoimmune.experiments.registry import score_by_kind
+from osteoimmune.experiments.spec import KINDS
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import reference_key, references
 from osteoimmune.units import DAYS_PER_YEAR
@@ -277,8 +278,10 @@ KIND_TITLES = {
     "claim": "Claims of the seeds (claims.md)",
     "calibration": "Calibration targets (parameters were fitted to these)",
     "validation": "Validation on held-out data (never used to fit)",
+    "sensitivity": "The other published outcome, with a documented parameter (sensitivity)",
     "reference": "Reference models",
 }
+assert set(KIND_TITLES) == set(KINDS)
 
 
 def score_summary(traced: Sequence[Traced]) -> str:
@@ -286,19 +289,19 @@ def score_summary(traced: Sequence[Traced]) -> str:
     return score_by_kind([t.outcome for t in traced])
 
 
-def _scorecards(rows: dict[str, list[str]]) -> str:
+def _scorecards(rows: dict[str, list[tuple[bool, str]]]) -> str:
     out = []
     for kind, kind_rows in rows.items():
         if not kind_rows:
             continue
-        n_pass = sum('class="pass"' in r for r in kind_rows)
+        n_pass = sum(passed for passed, _ in kind_rows)
         title = KIND_TITLES.get(kind, kind)
         out.append(
             f'<h3 id="scorecard-{html.escape(kind)}">{html.escape(title)}: {n_pass} of '
             f"{len(kind_rows)} pass</h3>"
             f'<table class="scorecard {html.escape(kind)}"><thead><tr><th>id</th><th>verdict</th>'
             "<th>claim</th><th>expected</th><th>observed</th><th>source</th></tr></thead><tbody>"
-            + "\n".join(kind_rows)
+            + "\n".join(row for _, row in kind_rows)
             + "</tbody></table>"
         )
     return "\n".join(out)
@@ -342,17 +345,20 @@ def validation_report_html(
         Optional callable, called with each experiment id as its figure is drawn.
     """
     passed = sum(t.outcome.passed for t in traced)
-    score_rows: dict[str, list[str]] = {k: [] for k in KIND_TITLES}
+    score_rows: dict[str, list[tuple[bool, str]]] = {k: [] for k in KIND_TITLES}
     sections = []
     for t in traced:
         o = t.outcome
         cls = "pass" if o.passed else "fail"
         anchor = f"exp-{html.escape(o.id)}"
         score_rows.setdefault(o.kind, []).append(
-            f'<tr class="{cls}"><td><a href="#{anchor}">{html.escape(o.id)}</a></td>'
-            f'<td class="verdict">{"PASS" if o.passed else "FAIL"}</td>'
-            f"<td>{html.escape(o.claim)}</td><td>{html.escape(o.expected)}</td>"
-            f"<td>{html.escape(o.observed)}</td><td>{html.escape(o.source)}</td></tr>"
+            (
+                bool(o.passed),
+                f'<tr class="{cls}"><td><a href="#{anchor}">{html.escape(o.id)}</a></td>'
+                f'<td class="verdict">{"PASS" if o.passed else "FAIL"}</td>'
+                f"<td>{html.escape(o.claim)}</td><td>{html.escape(o.expected)}</td>"
+                f"<td>{html.escape(o.observed)}</td><td>{html.escape(o.source)}</td></tr>",
+            )
         )
         if progress is not None:
             progress(o.id)
