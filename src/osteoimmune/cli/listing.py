@@ -62,8 +62,8 @@ def _event_label(ev: ScenarioEvent) -> str:
 
 
 def _list_scenarios(args: argparse.Namespace, out: Console) -> int:
-    from osteoimmune.io.builtin import builtin_scenarios
     from osteoimmune.model.parameters import load_parameter_set
+    from osteoimmune.protocol.builtin import builtin_scenarios
     from osteoimmune.protocol.scenario import load_scenario
 
     scenarios = table(

@@ -24,7 +24,7 @@ from osteoimmune.cli._common import (
     unit_label,
 )
 from osteoimmune.errors import InputError
-from osteoimmune.io.builtin import builtin_scenarios
+from osteoimmune.protocol.builtin import builtin_scenarios
 
 if TYPE_CHECKING:
     from osteoimmune.cli._common import Subparsers

@@ -10,12 +10,8 @@ from osteoimmune.experiments.base import Arm, Outcome, Overlay, Traced
 from osteoimmune.experiments.registry import experiments, run_experiments, trace_experiments
 from osteoimmune.experiments.spec import ExperimentSpec, SpecError
 
-#: Former name of an experiment in the registry.
-Experiment = ExperimentSpec
-
 __all__ = [
     "Arm",
-    "Experiment",
     "ExperimentSpec",
     "Outcome",
     "Overlay",

@@ -57,10 +57,15 @@ def check_writable(path: Path, field: str, suffixes: Sequence[str] | None = None
         raise InputError(field, str(path), f"a path in a writable directory ({parent} is not)")
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+#: The process's umask, read once at import: reading it means setting it, which is not safe while
+#: other threads (the dashboard's request handlers) create files.
+_UMASK = _read_umask()
 
 
 class AtomicFiles:
@@ -85,7 +90,7 @@ class AtomicFiles:
         tmp = Path(name)
         self._pending.append((tmp, target))
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private; give it a normal file's mode
 
     def __enter__(self) -> AtomicFiles:
         return self
