@@ -55,6 +55,7 @@ from osteoimmune.experiments.expressions import (
     names,
     parse,
 )
+from osteoimmune.io.files import jsonable
 
 #: Experiment kinds, in scorecard order: a claim of the seeds (claims.md), a target the parameters
 #: were fitted to, held-out data never fitted, the other published outcome reproduced with a
@@ -279,19 +280,6 @@ def _parameter_value(species: str, name: str) -> float:
     return float(params[name].value)
 
 
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, bool | np.bool_):
-        return bool(v)
-    if isinstance(v, np.ndarray):
-        return [_jsonable(x) for x in v.tolist()]
-    if isinstance(v, list | tuple):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, int | float | np.floating | np.integer):
-        f = float(v)
-        return f if math.isfinite(f) else None
-    return str(v)
-
-
 class _Runner:
     """Runs one spec: resolves arm documents lazily, evaluates readouts, checks bounds."""
 
@@ -365,7 +353,7 @@ class _Runner:
         with np.errstate(invalid="ignore"):
             passed = all(c.holds(self.values) for c in spec.criteria)
         shown = [r.text(self.values[r.name]) for r in spec.readouts if r.show]
-        details = {r.name: _jsonable(self.values[r.name]) for r in spec.readouts}
+        details = {r.name: jsonable(self.values[r.name]) for r in spec.readouts}
         outcome = Outcome(
             spec.id,
             spec.claim,

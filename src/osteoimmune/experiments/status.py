@@ -16,14 +16,12 @@ Examples
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
-from osteoimmune.cachedir import cache_folder
+from osteoimmune.cachedir import cache_folder, read_text, write_atomic
 
 #: The record's file name in the cache folder.
 FILE_NAME = "experiment_outcomes.json"
@@ -53,9 +51,10 @@ def last_outcomes() -> dict[str, bool]:
     path = outcomes_path()
     if path is None:
         return {}
+    text = read_text(path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        doc = json.loads(text) if text is not None else {}
+    except ValueError:
         return {}
     outcomes = doc.get("outcomes") if isinstance(doc, dict) else None
     if not isinstance(outcomes, dict):
@@ -92,18 +91,8 @@ def save_outcomes(outcomes: Mapping[str, bool] | Iterable[OutcomeLike]) -> Path 
         "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "outcomes": merged,
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=2)
-            f.write("\n")
-        os.replace(name, path)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
+    write_atomic(path, json.dumps(doc, indent=2) + "\n")
+    if read_text(path) is None:
         return None
     return path
 
