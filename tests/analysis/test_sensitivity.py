@@ -23,7 +23,7 @@ from osteoimmune.plotting import sensitivity_figure
 #: menstrual period (trabecular reference volume, osteoblast Hill exponent, TNF clearance)
 TEN = [
     "BV_trab_ref", "n_OB", "k_TNF", "k_act", "f_E2_T",
-    "d_Treg", "p_IL7", "d_OCp", "k_mech", "D_MCSF",
+    "d_Treg", "p_IL7", "d_OCp", "n_SCL_strain", "D_MCSF",
 ]  # fmt: skip
 
 

@@ -367,9 +367,9 @@ def test_a_changed_unit_or_source_is_noticed(human: tuple[Model, str]) -> None:
 def test_an_edited_parameter_set_shows_on_the_page(human: tuple[Model, str]) -> None:
     model, _ = human
     pset = load_parameter_set("human")
-    p = pset.parameters["k_mech"]
+    p = pset.parameters["n_SCL_strain"]
     edited_params = dict(pset.parameters)
-    edited_params["k_mech"] = replace(p, value=p.value * 1.1, source="calibrated to a test")
+    edited_params["n_SCL_strain"] = replace(p, value=p.value * 1.1, source="calibrated to a test")
     edited = ParameterSet(
         name=pset.name,
         species=pset.species,
@@ -380,7 +380,7 @@ def test_an_edited_parameter_set_shows_on_the_page(human: tuple[Model, str]) -> 
     edited_model = compose(edited)
     edited_md = render_model_reference(edited_model)
     check_parameters(edited_md, edited_model)
-    with pytest.raises(AssertionError, match="k_mech"):
+    with pytest.raises(AssertionError, match="n_SCL_strain"):
         check_parameters(edited_md, model)
 
 

@@ -1,8 +1,10 @@
-"""Every built-in scenario gives the table it gave before the one-path refactor (issue 25).
+"""Every built-in scenario gives the table stored for it (a refactor moves code, not numbers).
 
-The reference tables in ``tests/data/regression`` were written by ``osteoimmune run NAME --out
-NAME.parquet`` on the main branch before the refactor began. A refactor moves code, not numbers:
-each column must agree to 1e-9 relative (absolute floor 1e-9 of the column's largest value).
+The reference tables in ``tests/data/regression`` are written by ``osteoimmune run NAME --out
+NAME.parquet``. They were first stored before the one-path refactor, and are rewritten only in the
+commit that changes the science on purpose (the rebuilt bone layer: surfaces, mineralization,
+osteocyte sclerostin), never to make a refactor pass. Each column must agree to 1e-9 relative
+(absolute floor 1e-9 of the column's largest value).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from osteoimmune.experiments.spec import KINDS, ExperimentSpec, SpecError, build
 #: The spec files, in scorecard order (``data/experiments/<name>.yaml``).
 SPEC_FILES: tuple[str, ...] = (
     "bone_core",
+    "bone_decades",
     "lineage",
     "culture",
     "diseases",

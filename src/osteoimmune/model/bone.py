@@ -18,6 +18,13 @@ Teitelbaum SL. Bone resorption by osteoclasts. Science 289:1504-1508 (2000).
 Bellido T, et al. Proteasomal degradation of Runx2 shortens parathyroid hormone-induced
 anti-apoptotic signaling in osteoblasts. J Biol Chem 278:50259-50272 (2003).
 doi:10.1074/jbc.M307444200
+Martin RB. Porosity and specific surface of bone. Crit Rev Biomed Eng 10:179-222 (1984).
+Ruffoni D, et al. The bone mineralization density distribution as a fingerprint of the
+mineralization process. Bone 40:1308-1319 (2007). doi:10.1016/j.bone.2007.01.012
+Martinez-Reina J, Pivonka P. Effects of long-term treatment of denosumab on bone mineral density:
+insights from an in-silico model of bone mineralization. Bone 125:87-95 (2019).
+Li X, et al. Targeted deletion of the sclerostin gene in mice results in increased bone
+formation and bone strength. J Bone Miner Res 23:860-869 (2008).
 Peterson MC, Riggs MM. A physiologically based mathematical model of integrated calcium
 homeostasis and bone remodeling. Bone 46:49-63 (2010). doi:10.1016/j.bone.2009.08.053
 """
@@ -92,9 +99,9 @@ BONE_CELLS = Module(
         ),
         Expression(
             "OPG_production",
-            "beta_OPG*OBa*pi_rep_PTH*opg_mod",
+            "beta_OPG*OBa*pi_rep_PTH*opg_mod*wnt_opg",
             "pM/day",
-            "OPG secretion by osteoblasts (estrogen raises it)",
+            "OPG secretion by osteoblasts (estrogen and Wnt signalling raise it)",
         ),
         Expression(
             "OPG",
@@ -151,13 +158,14 @@ BONE_CELLS = Module(
     processes=(
         Process(
             "OB_commitment",
-            "D_OBu*(pi_act_TGFb_OBu + b_OBu)*ob_senescence*ob_pth_commitment",
+            "D_OBu*(pi_act_TGFb_OBu + b_OBu)*ob_senescence*ob_pth_commitment*wnt",
             "pM/day",
             (("OBp", 1.0),),
             "uncommitted progenitors commit to the osteoblast lineage, driven by TGF-beta that "
             "resorption releases (coupling) and, for a small share, by signals that need no "
             "resorption (b_OBu: modeling-based formation); fewer with age (senescence); "
-            "more under PTH pulses (Runx2/CREB-driven commitment)",
+            "more under PTH pulses (Runx2/CREB-driven commitment); Wnt signalling, which osteocyte "
+            "sclerostin restrains, drives it",
             ("pivonka2008", "baron2013", "tondravi1997", "kim2012"),
             claims=("S6", "REM-1", "S32", "TRX-2"),
         ),
@@ -513,18 +521,13 @@ OSTEOCLAST_PRECURSORS = Module(
 BONE_VOLUME = Module(
     name="bone_volume",
     description=(
-        "Trabecular and cortical bone volume with their own turnover, areal BMD at lumbar spine "
-        "and total hip, and the serum turnover markers CTX and P1NP."
+        "Trabecular and cortical (intracortical) bone volume, each remodeled on its own surface, "
+        "the mineral content of each envelope (primary and secondary mineralization), areal BMD "
+        "at lumbar spine and total hip as bone volume times mineral content, and the serum "
+        "turnover markers CTX and P1NP."
     ),
     states=(
         State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 10.0, neutral=True),
-        State(
-            "ob_mech",
-            "",
-            "mechanostat response: matrix synthesis per osteoblast, fold of the reference; it "
-            "adapts to the strain of the remaining bone over months to years",
-            1.0,
-        ),
         State(
             "aged_days",
             "day",
@@ -539,41 +542,85 @@ BONE_VOLUME = Module(
             95.0,
             neutral=True,
         ),
+        State(
+            "Min_trab",
+            "",
+            "mean mineral content of trabecular bone, fraction of the fully mineralized maximum",
+            0.71,
+        ),
+        State(
+            "Min_cort",
+            "",
+            "mean mineral content of cortical bone, fraction of the fully mineralized maximum",
+            0.9,
+        ),
     ),
     expressions=(
         Expression(
+            "surf_trab",
+            "BV_trab*(1 - BV_trab)/(BV_trab_ref*(1 - BV_trab_ref))",
+            "",
+            "trabecular bone surface per tissue volume, fold of the young-adult reference: it "
+            "vanishes when no bone is left and when the marrow space is filled (BV/TV x (1 - "
+            "BV/TV), which follows the measured specific surface of Martin 1984 within a few "
+            "percent below 30 % BV/TV)",
+        ),
+        Expression(
+            "surf_cort",
+            "BV_cort/BV_cort_ref*(1 - BV_cort)/(1 - BV_cort + K_pore)"
+            "*(1 - BV_cort_ref + K_pore)/(1 - BV_cort_ref)",
+            "",
+            "intracortical (pore) surface per tissue volume, fold of the reference: it grows "
+            "with porosity, in proportion while pores are few and ever more slowly as they widen "
+            "and coalesce (half-way at the porosity K_pore), so cortical loss accelerates with "
+            "porosity; it vanishes when the pores fill and when the cortex is gone",
+        ),
+        Expression(
             "resorption_trab",
-            "k_res_trab*resorption_drive*BV_trab/BV_trab_ref",
+            "k_res_trab*resorption_drive*surf_trab",
             "percent/day",
-            "trabecular resorption rate (on the bone surface that is left)",
+            "trabecular resorption rate (on the trabecular surface available)",
         ),
         Expression(
             "formation_trab",
-            "k_form_trab*OBa*ob_function_mod*ob_mech*BV_trab/BV_trab_ref",
+            "k_form_trab*OBa*ob_function_mod*surf_trab",
             "percent/day",
-            "trabecular formation rate (on the bone surface that is left)",
+            "trabecular formation rate (on the trabecular surface available)",
         ),
         Expression(
             "resorption_cort",
-            "k_res_cort*resorption_drive",
+            "k_res_cort*resorption_drive*surf_cort",
             "percent/day",
-            "cortical (intracortical) resorption rate",
+            "cortical (intracortical) resorption rate, on the pore surface",
         ),
         Expression(
             "formation_cort",
-            "k_form_cort*OBa*ob_function_mod*ob_mech",
+            "k_form_cort*OBa*ob_function_mod*surf_cort",
             "percent/day",
-            "cortical formation rate",
+            "cortical formation rate (osteons refilling), on the pore surface",
+        ),
+        Expression(
+            "BMC_trab",
+            "BV_trab*Min_trab/(BV_trab_ref*Min_trab_ref)",
+            "",
+            "trabecular bone mineral, fold of the young-adult reference (volume x mineral content)",
+        ),
+        Expression(
+            "BMC_cort",
+            "BV_cort*Min_cort/(BV_cort_ref*Min_cort_ref)",
+            "",
+            "cortical bone mineral, fold of the young-adult reference (volume x mineral content)",
         ),
         Expression(
             "BMD_spine",
-            "w_trab_spine*BV_trab/BV_trab_ref + (1 - w_trab_spine)*BV_cort/BV_cort_ref",
+            "w_trab_spine*BMC_trab + (1 - w_trab_spine)*BMC_cort",
             "",
-            "lumbar spine areal BMD, fraction of the young-adult reference",
+            "lumbar spine areal BMD (DXA: mineral in the projected area), fraction of the "
+            "young-adult reference",
         ),
         Expression(
             "BMD_hip",
-            "w_trab_hip*BV_trab/BV_trab_ref + (1 - w_trab_hip)*BV_cort/BV_cort_ref",
+            "w_trab_hip*BMC_trab + (1 - w_trab_hip)*BMC_cort",
             "",
             "total hip areal BMD, fraction of the young-adult reference",
         ),
@@ -618,25 +665,8 @@ BONE_VOLUME = Module(
             "",
             "age-related decline of osteoblastogenesis (fewer committed progenitors)",
         ),
-        Expression(
-            "ob_mech_target",
-            "(BV_trab_ref/BV_trab)**k_mech",
-            "",
-            "mechanostat set point: a thinner trabecular skeleton strains more, and strained bone "
-            "makes more matrix per osteoblast (Frost's mechanostat)",
-        ),
     ),
     processes=(
-        Process(
-            "mechanoadaptation",
-            "(ob_mech_target - ob_mech)/tau_mech",
-            "1/day",
-            (("ob_mech", 1.0),),
-            "osteocytes sense the strain of the remaining bone and, with a delay, raise matrix "
-            "synthesis per osteoblast (mechanostat)",
-            ("frost2003",),
-            claims=("EST-1", "EST-2"),
-        ),
         Process(
             "aging_clock",
             "aging",
@@ -652,7 +682,7 @@ BONE_VOLUME = Module(
             "percent/day",
             (("BV_trab", -1.0),),
             "osteoclasts remove trabecular bone",
-            ("manolagas2000",),
+            ("manolagas2000", "martin1984"),
             claims=("S6", "REM-3"),
         ),
         Process(
@@ -661,7 +691,7 @@ BONE_VOLUME = Module(
             "percent/day",
             (("BV_trab", 1.0),),
             "osteoblasts lay down trabecular bone",
-            ("manolagas2000",),
+            ("manolagas2000", "martin1984"),
             claims=("S6", "REM-3"),
         ),
         Process(
@@ -670,7 +700,7 @@ BONE_VOLUME = Module(
             "percent/day",
             (("BV_cort", -1.0),),
             "osteoclasts tunnel through cortical bone",
-            ("manolagas2000",),
+            ("manolagas2000", "zebaze2010"),
             claims=("S6", "REM-3"),
         ),
         Process(
@@ -679,8 +709,47 @@ BONE_VOLUME = Module(
             "percent/day",
             (("BV_cort", 1.0),),
             "osteoblasts refill cortical remodeling tunnels",
-            ("manolagas2000",),
+            ("manolagas2000", "zebaze2010"),
             claims=("S6", "REM-3"),
+        ),
+        Process(
+            "secondary_mineralization_trab",
+            "k_min_sec*(Min_max - Min_trab)",
+            "1/day",
+            (("Min_trab", 1.0),),
+            "trabecular matrix keeps taking up mineral for years after its primary "
+            "mineralization (secondary mineralization, approaching its plateau exponentially)",
+            ("ruffoni2007", "boivin2002"),
+            claims=("BONE-3",),
+        ),
+        Process(
+            "new_bone_dilution_trab",
+            "formation_trab/BV_trab*(Min_trab - Min_prim)",
+            "1/day",
+            (("Min_trab", -1.0),),
+            "new trabecular bone enters at the primary mineral content, so high turnover lowers "
+            "the mean mineral content and low turnover raises it (resorption removes bone of the "
+            "mean mineral content)",
+            ("ruffoni2007", "martinezreina2019"),
+            claims=("BONE-3",),
+        ),
+        Process(
+            "secondary_mineralization_cort",
+            "k_min_sec*(Min_max - Min_cort)",
+            "1/day",
+            (("Min_cort", 1.0),),
+            "secondary mineralization of cortical bone",
+            ("ruffoni2007", "boivin2002"),
+            claims=("BONE-3",),
+        ),
+        Process(
+            "new_bone_dilution_cort",
+            "formation_cort/BV_cort*(Min_cort - Min_prim)",
+            "1/day",
+            (("Min_cort", -1.0),),
+            "new osteons enter at the primary mineral content",
+            ("ruffoni2007", "martinezreina2019"),
+            claims=("BONE-3",),
         ),
     ),
     observables=(
@@ -700,6 +769,27 @@ BONE_VOLUME = Module(
         Observable("p1np_pct", "P1NP", "ug/L", "serum P1NP, % change", "pct_change"),
         Observable("ctx_ng_ml", "CTX", "ng/mL", "serum CTX"),
         Observable("p1np_ug_l", "P1NP", "ug/L", "serum P1NP"),
+        Observable(
+            "bv_tv_abs_pct", "BV_trab", "percent", "trabecular BV/TV (absolute, percent of tissue)"
+        ),
+        Observable(
+            "cortical_porosity_pct",
+            "1 - BV_cort",
+            "percent",
+            "cortical porosity (percent of cortical tissue volume)",
+        ),
+        Observable(
+            "mineral_content_trab",
+            "Min_trab",
+            "",
+            "mean mineral content of trabecular bone, fraction of full mineralization",
+        ),
+        Observable(
+            "mineral_content_cort",
+            "Min_cort",
+            "",
+            "mean mineral content of cortical bone, fraction of full mineralization",
+        ),
     ),
     conditions=(
         Condition(
@@ -711,4 +801,83 @@ BONE_VOLUME = Module(
         ),
     ),
     requires=("bone_cells",),
+)
+
+
+OSTEOCYTES = Module(
+    name="osteocytes",
+    description=(
+        "Osteocytes sense the strain of the bone that carries the load and answer with "
+        "sclerostin, the Wnt antagonist that holds back osteoblast commitment; estrogen and PTH "
+        "lower sclerostin; a sclerostin antibody (romosozumab) neutralises it. This replaces a "
+        "phenomenological mechanostat: the feedback is weak, so an imbalance of remodeling "
+        "keeps losing bone for decades."
+    ),
+    expressions=(
+        Expression(
+            "bone_load_mass",
+            "w_SCL_trab*BV_trab/BV_trab_ref + (1 - w_SCL_trab)*BV_cort/BV_cort_ref",
+            "",
+            "bone volume whose strain the remodeling osteoblasts hear of, fold of the young-adult "
+            "reference: trabecular and cortical bone weighted by their share of skeletal "
+            "remodeling",
+        ),
+        Expression(
+            "strain_rel",
+            "mech_load/bone_load_mass**2",
+            "",
+            "tissue strain under habitual loading, fold of the young adult's: stiffness grows "
+            "with the square of bone volume (Carter & Hayes 1977), so a thinner skeleton strains "
+            "more",
+        ),
+        Expression(
+            "pth_ob_signal_basal",
+            "beta_PTH/(D_PTH*K_PTH_OB)",
+            "",
+            "PTH receptor signal in osteoblasts at the basal PTH secretion (the reference of the "
+            "PTH effect on sclerostin)",
+        ),
+        Expression(
+            "SCL",
+            "sost*strain_rel**(-n_SCL_strain)*(1 + a_E2_SCL*E2_def_bone)"
+            "*(1 + a_PTH_SCL*pth_ob_signal_basal)/(1 + a_PTH_SCL*pth_ob_signal)",
+            "",
+            "osteocyte sclerostin, fold of the healthy young adult's: strain lowers it "
+            "(Robling 2008), estrogen deficiency raises it (Moedder 2011), PTH lowers it "
+            "(Keller & Kneissel 2005)",
+        ),
+        Expression(
+            "SCL_free",
+            "SCL*Kd_ROMO/(Kd_ROMO + ROMO)",
+            "",
+            "sclerostin not bound by a sclerostin antibody (antibody in excess)",
+        ),
+        Expression(
+            "wnt",
+            "(1 + K_SCL_wnt)/(1 + K_SCL_wnt*SCL_free)",
+            "",
+            "canonical Wnt signalling in the osteoblast lineage, fold of the healthy level: "
+            "sclerostin binds LRP5/6 and blocks it",
+        ),
+        Expression(
+            "wnt_opg",
+            "wnt**g_wnt_OPG",
+            "",
+            "OPG expression by osteoblasts rises with Wnt/beta-catenin signalling (Glass 2005)",
+        ),
+    ),
+    observables=(
+        Observable(
+            "sclerostin_rel", "SCL", "", "osteocyte sclerostin, fold of the healthy state", "rel"
+        ),
+    ),
+    genotypes=(
+        Genotype(
+            "sost_ko",
+            "sclerostin (Sost) knockout, as in sclerosteosis: no sclerostin",
+            (("sost", 0.0),),
+            ("li2008",),
+        ),
+    ),
+    requires=("bone_volume", "estrogen", "pth_osteoblast", "drugs"),
 )

@@ -63,6 +63,7 @@ Khan SA, et al. Elimination and biochemical responses to intravenous alendronate
 postmenopausal osteoporosis. J Bone Miner Res 12:1700-1707 (1997).
 Hughes DE, et al. Bisphosphonates promote apoptosis in murine osteoclasts in vitro and in vivo.
 J Bone Miner Res 10:1478-1487 (1995).
+Evenity (romosozumab) label; Padhi D, et al. J Bone Miner Res 26:19-26 (2011).
 Forteo (teriparatide) label; Satterwhite J, et al. Calcif Tissue Int 87:485-492 (2010).
 Kuhl H. Pharmacology of estrogens and progestogens. Climacteric 8 Suppl 1:3-63 (2005).
 Shah DK, Betts AM. Antibody biodistribution coefficients. mAbs 5:297-305 (2013).
@@ -272,6 +273,16 @@ _DRUGS = (
                 claims=("TRT-1", "PK-3"),
             ),
         ),
+    ),
+    _Drug(
+        "ROMO",
+        "romosozumab",
+        "romosozumab (humanised anti-sclerostin IgG2 antibody)",
+        "sclerostin",
+        ("evenity_label", "padhi2011", "cosman2016"),
+        ("BONE-6",),
+        routes=("sc", "ip", "iv"),
+        default_regimen=(("dose", "210 mg"), ("every", "1 months"), ("route", "sc")),
     ),
     _Drug(
         "ADA",

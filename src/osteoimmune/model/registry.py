@@ -7,6 +7,7 @@ from osteoimmune.model.bone import (
     BONE_CELLS,
     BONE_VOLUME,
     OSTEOCLAST_PRECURSORS,
+    OSTEOCYTES,
     PTH_OSTEOBLAST,
 )
 from osteoimmune.model.culture import CULTURE
@@ -31,6 +32,7 @@ MODULES: dict[str, Module] = {
         OSTEOCLAST_PRECURSORS,
         BONE_VOLUME,
         ESTROGEN,
+        OSTEOCYTES,
         ANTIGEN_PRESENTATION,
         T_CELLS,
         B_CELLS,
