@@ -19,11 +19,12 @@ from osteoimmune.cli import main
 from osteoimmune.errors import InputError
 from osteoimmune.plotting import sensitivity_figure
 
-#: ten parameters of the menopause scenario: three dominate spine BMD at 5 years after the final
-#: menstrual period (trabecular reference volume, osteoblast Hill exponent, TNF clearance)
+#: ten parameters of the menopause scenario: two dominate spine BMD at 5 years after the final
+#: menstrual period (the T-cell share of estrogen's action, TNF clearance), two follow close
+#: together (T-cell activation, IL-7 production)
 TEN = [
     "BV_trab_ref", "n_OB", "k_TNF", "k_act", "f_E2_T",
-    "d_Treg", "p_IL7", "d_OCp", "n_SCL_strain", "D_MCSF",
+    "d_Treg", "p_IL7", "d_OCp", "a_E2_SCL", "D_MCSF",
 ]  # fmt: skip
 
 
@@ -90,9 +91,11 @@ def test_plots_are_written(menopause, tmp_path) -> None:
 
 
 @pytest.mark.slow
-def test_sobol_and_morris_agree_on_the_top_three_from_the_command_line(tmp_path) -> None:
+def test_sobol_and_morris_agree_on_the_leading_parameters_from_the_command_line(tmp_path) -> None:
     """Spine BMD at 5 years after menopause over ten parameters (+/-20 %): Sobol's total
-    indices and Morris' mu* rank the same three parameters first, in the same order."""
+    indices and Morris' mu* rank the same two parameters first, in the same order, and the same
+    two next (whose indices lie within each other's confidence intervals, so their order is
+    the sampling's)."""
     rankings = {}
     for method, extra in (("sobol", ["--n", "128"]), ("morris", ["--trajectories", "20"])):
         path = tmp_path / f"{method}.json"
@@ -106,5 +109,5 @@ def test_sobol_and_morris_agree_on_the_top_three_from_the_command_line(tmp_path)
         assert code == 0
         doc = json.loads(path.read_text())
         rankings[method] = next(iter(doc["ranking"].values()))
-    assert rankings["sobol"][:3] == rankings["morris"][:3]
-    assert set(rankings["sobol"][:3]) == {"BV_trab_ref", "n_OB", "k_TNF"}
+    assert rankings["sobol"][:2] == rankings["morris"][:2] == ["f_E2_T", "k_TNF"]
+    assert set(rankings["sobol"][2:4]) == set(rankings["morris"][2:4]) == {"k_act", "p_IL7"}

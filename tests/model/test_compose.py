@@ -149,3 +149,19 @@ def test_sources_cite_known_references_or_targets() -> None:
         for p in pset.parameters.values():
             if p.source.startswith("calibrated to"):
                 assert len(p.source.split()) >= 3, p.name
+
+
+def test_the_model_digest_follows_the_parameter_order() -> None:
+    """The compiled code indexes the parameter vector by position, so the cache key of a model
+    must change when its parameter set lists the same values in another order (a reordered
+    parameter file once reused stale compiled code)."""
+    pset = load_parameter_set("pivonka2008")
+    reordered = ParameterSet(
+        name=pset.name,
+        species=pset.species,
+        modules=pset.modules,
+        parameters=MappingProxyType(dict(reversed(list(pset.parameters.items())))),
+        description=pset.description,
+    )
+    assert reordered.digest == pset.digest  # the same values
+    assert compose(reordered).digest != compose(pset).digest

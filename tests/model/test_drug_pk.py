@@ -296,6 +296,7 @@ def test_alendronate_disposition() -> None:
     r = run(
         {
             "species": "human",
+            "age": "65 years",
             "duration": "12 years",
             "save_every": "5 days",
             "events": [
@@ -324,7 +325,7 @@ def test_alendronate_raises_spine_bmd_as_in_the_phase_3_trial() -> None:
     +5.9 %); the weekly 70 mg of the label is its therapeutic equivalent. Resorption markers fall
     by about two thirds within months and stay there. Nothing in the model knows the drug is
     anti-resorptive: it binds bone and kills the osteoclasts that resorb it (Hughes 1995)."""
-    base = {"species": "human", "duration": "3 years", "save_every": "30 days"}
+    base = {"species": "human", "age": "64 years", "duration": "3 years", "save_every": "30 days"}
     men = {"at": "-15 years", "condition": "menopause"}
     weekly = {"treatment": "alendronate", "dose": "70 mg", "every": "7 days", "doses": 157}
     placebo = run({**base, "events": [men]})
@@ -363,7 +364,12 @@ def test_teriparatide_raises_spine_bmd_as_in_the_fracture_prevention_trial() -> 
     CREB and Runx2 arms of PTH signalling are out of step (Bellido et al. 2003); formation
     outruns resorption though both rise (McClung et al. 2005)."""
     days = 578
-    base = {"species": "human", "duration": f"{days} days", "save_every": "17 days"}
+    base = {
+        "species": "human",
+        "age": "69 years",
+        "duration": f"{days} days",
+        "save_every": "17 days",
+    }
     men = {"at": "-15 years", "condition": "menopause"}
     placebo = run({**base, "events": [men]})
     daily = {"treatment": "teriparatide", "dose": "20 ug", "every": "1 days", "doses": days}

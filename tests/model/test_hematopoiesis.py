@@ -117,22 +117,24 @@ def test_condition_onset_value_object_checks_duration() -> None:
 
 
 def test_age_sets_the_marrow() -> None:
-    """An older subject has more yellow marrow, mostly axial red marrow (Chan 2016, HEM-4), and
-    still starts in balance: a healthy adult of any age keeps its bone over a year."""
+    """An older subject has more yellow marrow, mostly axial red marrow (Chan 2016, HEM-4); age
+    advances in every run, so a woman of 80 keeps losing bone."""
     young = simulate(scenario_from_dict({**HUMAN, "age": "25 years"}))
     old = simulate(scenario_from_dict({**HUMAN, "age": "80 years", "duration": "1 years"}))
     assert old.at("red_marrow_fraction", 0.0) < young.at("red_marrow_fraction", 0.0)
     assert old.at("axial_production_share", 0.0) > young.at("axial_production_share", 0.0)
-    assert abs(old.at("bmd_lumbar_spine_pct", 365.0)) < 0.05
+    assert old.at("bmd_lumbar_spine_pct", 365.0) < -0.1
 
 
 @settings(max_examples=5, deadline=None)
 @given(st.floats(min_value=20.0, max_value=90.0))
 def test_production_balances_loss_at_any_age(age: float) -> None:
-    """Whatever the age, the marrow's steady state makes what the blood loses."""
+    """Whatever the age, the marrow makes what the blood loses: the marrow ages by about 1 % a
+    year and red cells live 120 days, so production trails loss by at most a third of a
+    percent."""
     r = simulate(scenario_from_dict({**HUMAN, "duration": "1 days", "age": f"{age} years"}))
     assert r.at("blood_production_per_day", 0.0) == pytest.approx(
-        r.at("blood_loss", 0.0) * 1e9, rel=1e-4
+        r.at("blood_loss", 0.0) * 1e9, rel=4e-3
     )
 
 

@@ -54,7 +54,8 @@ def _draw(params: list, picks: list[tuple[int, float]]) -> dict[str, float]:  # 
 )
 def test_random_draws_stay_finite_nonnegative_and_at_equilibrium(species, picks) -> None:
     sc, params = _base(species)
-    overrides = _draw(params, picks)
+    # age advances in every run: hold the marrow's aging so that health is an equilibrium
+    overrides = {"k_yellow_ax": 0.0, "k_yellow_app": 0.0, **_draw(params, picks)}
     try:
         r = oi.simulate(dataclasses.replace(sc, parameters=overrides))
     except SolverError as exc:
@@ -74,8 +75,9 @@ def test_random_draws_stay_finite_nonnegative_and_at_equilibrium(species, picks)
         scale = max(float(np.abs(x).max()), 1e-12)
         return float(np.abs(x[-1] - x[0])) <= 1e-6 * scale + 1e-300
 
-    neutral = [s.name for s in sc.model().states if s.neutral]
+    neutral = [s.name for s in sc.model().states if s.neutral and s.name != "age_days"]
     if all(still(r.states[n]) for n in neutral):
         for name, x in r.states.items():
-            assert still(x), (name, x[0], x[-1])
+            if name != "age_days":  # the subject's age, the one state that always advances
+                assert still(x), (name, x[0], x[-1])
     assert math.isfinite(r.observables["ctx_ng_ml"][-1]) if "ctx_ng_ml" in r.observables else True

@@ -51,7 +51,7 @@ def test_table_has_contract_shape(opg_run: oi.SimulationResult) -> None:
 
 def test_infusion_acts_only_while_on(opg_run: oi.SimulationResult) -> None:
     oc = opg_run.observables["osteoclasts_rel"]
-    assert oc[1] == pytest.approx(1.0)  # day 10: before the infusion
+    assert oc[1] == pytest.approx(1.0, rel=1e-4)  # day 10: before the infusion (the marrow ages)
     assert oc[5] < 0.9  # day 50: after 30 days of OPG
     assert oc[-1] > oc[5]  # recovering after it stopped
 

@@ -529,9 +529,10 @@ BONE_VOLUME = Module(
     states=(
         State("BV_trab", "percent", "trabecular bone volume fraction BV/TV", 10.0, neutral=True),
         State(
-            "aged_days",
+            "age_days",
             "day",
-            "time spent under the aging condition (drives osteoblast senescence)",
+            "age of the subject: it advances with time in every run; a run starts at the young "
+            "adult's equilibrium and lives the subject's history up to the scenario's age",
             0.0,
             neutral=True,
         ),
@@ -661,20 +662,21 @@ BONE_VOLUME = Module(
         ),
         Expression(
             "ob_senescence",
-            "exp(-k_sen_OB*aged_days)",
+            "exp(-k_sen_OB*(Max(age_days, age_sen_OB) - age_sen_OB))",
             "",
-            "age-related decline of osteoblastogenesis (fewer committed progenitors)",
+            "age-related decline of osteoblastogenesis from midlife on (fewer and senescent "
+            "committed progenitors)",
         ),
     ),
     processes=(
         Process(
             "aging_clock",
-            "aging",
+            "1",
             "",
-            (("aged_days", 1.0),),
-            "the aging condition's clock",
+            (("age_days", 1.0),),
+            "the subject ages a day a day",
             ("manolagas2000",),
-            claims=("S43",),
+            claims=("S43", "BONE-7"),
         ),
         Process(
             "trabecular_resorption",
@@ -794,9 +796,10 @@ BONE_VOLUME = Module(
     conditions=(
         Condition(
             "aging",
-            "skeletal aging from `at` on: osteoblastogenesis declines (senescence), so resorption "
+            "accepted alias, changes nothing: age advances in every run from the scenario's "
+            "`age`, and with it osteoblastogenesis declines (senescence) so that resorption "
             "outpaces formation",
-            (("aging", 1.0),),
+            (),
             ("manolagas2000",),
         ),
     ),

@@ -166,10 +166,14 @@ class Model:
 
     @property
     def digest(self) -> str:
-        """Hash of the declarations and parameter values: the cache key of compiled code."""
+        """Hash of the declarations and parameter values: the cache key of compiled code.
+
+        It includes the order of the parameters, which is the layout of the parameter vector the
+        compiled code indexes (the parameter set's own digest does not depend on order)."""
         blob = json.dumps(
             [
                 self.parameter_set.digest,
+                [p.name for p in self.parameters],
                 [(s.name, s.unit) for s in self.states],
                 [(e.name, e.expr, e.unit) for e in self.expressions],
                 [(p.name, p.rate, p.changes) for p in self.processes],

@@ -235,6 +235,9 @@ class Condition:
         The changes begin this many days *before* the scenario's ``at``: natural menopause is
         dated by the final menstrual period, while ovarian estrogen output starts to fall about
         two years earlier (Randolph et al. 2011). ``0`` for conditions that start at ``at``.
+    sexes
+        The sexes the condition can happen to (menopause and ovariectomy: ``("female",)``); a
+        scenario of another sex is refused.
     """
 
     name: str
@@ -242,11 +245,17 @@ class Condition:
     sets: tuple[tuple[str, float], ...]
     evidence: tuple[str, ...] = ()
     lead_days: float = 0.0
+    sexes: tuple[str, ...] = ("female", "male")
 
     def __post_init__(self) -> None:
         _check_name("condition", self.name)
         if not self.lead_days >= 0:
             raise ModelError(f"condition {self.name}: lead_days must be >= 0, got {self.lead_days}")
+        if not self.sexes or set(self.sexes) - {"female", "male"}:
+            raise ModelError(
+                f"condition {self.name}: sexes must be a non-empty subset of female, male; "
+                f"got {self.sexes!r}"
+            )
 
 
 @dataclass(frozen=True)

@@ -55,16 +55,32 @@ ESTROGEN = Module(
     expressions=(
         Expression(
             "E2",
-            "E2_post + (E2_pre - E2_post)*OvF*ovaries + hrt*E2_HRT + E2exo/c_E2",
+            "(1 - male)*(E2_post + (E2_pre - E2_post)*OvF*ovaries) + male*E2_male "
+            "+ hrt*E2_HRT + E2exo/c_E2",
             "pg/mL",
-            "serum estradiol: ovarian output on top of the extra-ovarian floor, plus any HRT "
-            "(the `hrt` condition's level, or estradiol dosed as a drug)",
+            "serum estradiol: in women ovarian output on top of the extra-ovarian floor, in men "
+            "estradiol aromatized from testosterone; plus any HRT (the `hrt` condition's level, "
+            "or estradiol dosed as a drug)",
+        ),
+        Expression(
+            "E2_male",
+            "E2_male_young*exp(-k_E2_male*(Max(age_days, age_young) - age_young))",
+            "pg/mL",
+            "estradiol of a man, aromatized from testosterone: it falls with age as "
+            "bioavailable testosterone falls and SHBG rises (Khosla 1998)",
+        ),
+        Expression(
+            "E2_ref",
+            "(1 - male)*E2_pre + male*E2_male_young",
+            "pg/mL",
+            "the young adult's estradiol of the subject's sex, the level its cells are set to",
         ),
         Expression(
             "E2_def",
-            "1 - (E2/(E2 + K_E2))/(E2_pre/(E2_pre + K_E2))",
+            "1 - (E2/(E2 + K_E2))/(E2_ref/(E2_ref + K_E2))",
             "",
-            "estrogen deficit: loss of receptor occupancy relative to premenopause",
+            "estrogen deficit: loss of receptor occupancy relative to the young adult of the same "
+            "sex (premenopause in women)",
         ),
         Expression(
             "E2_def_imm",
@@ -108,24 +124,28 @@ ESTROGEN = Module(
             (("ovary_target", 0.0),),
             ("randolph2011", "sowers2010"),
             lead_days=MENOPAUSE_LEAD_DAYS,
+            sexes=("female",),
         ),
         Condition(
             "surgical_menopause",
             "bilateral oophorectomy in a woman: ovarian estradiol stops at `at`",
             (("ovaries", 0.0),),
             ("cenci2000",),
+            sexes=("female",),
         ),
         Condition(
             "ovariectomy",
             "ovariectomy (OVX), the animal model of estrogen loss: ovarian estradiol stops at `at`",
             (("ovaries", 0.0),),
             ("cenci2000", "roggia2001"),
+            sexes=("female",),
         ),
         Condition(
             "hrt",
             "hormone replacement therapy from `at` on: estradiol at the species' HRT level",
             (("hrt", 1.0),),
             ("porter2001",),
+            sexes=("female",),
         ),
     ),
     in_vitro=(("E2_post", 0.0), ("ovaries", 0.0)),

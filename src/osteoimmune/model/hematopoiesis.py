@@ -82,19 +82,19 @@ HEMATOPOIESIS = Module(
     expressions=(
         Expression(
             "age",
-            "age_start + aged_days",
+            "age_days",
             "year",
-            "age: the scenario's age at the start plus the time spent under the aging condition",
+            "age of the subject (it advances with time in every run)",
         ),
         Expression(
             "red_fraction_axial",
-            "RF_ax_young*exp(-k_yellow_ax*(age - age_young))",
+            "RF_ax_young*exp(-k_yellow_ax*(Max(age, age_young) - age_young))",
             "",
             "red (hematopoietic) share of axial marrow (spine, pelvis, ribs, skull)",
         ),
         Expression(
             "red_fraction_appendicular",
-            "RF_app_young*exp(-k_yellow_app*(age - age_young))",
+            "RF_app_young*exp(-k_yellow_app*(Max(age, age_young) - age_young))",
             "",
             "red share of long-bone marrow (converts to yellow marrow first)",
         ),
@@ -106,11 +106,10 @@ HEMATOPOIESIS = Module(
         ),
         Expression(
             "red_marrow_ref",
-            "RF_ax_young*exp(-k_yellow_ax*(age_start - age_young))*V_marrow_ax "
-            "+ RF_app_young*exp(-k_yellow_app*(age_start - age_young))*V_marrow_app",
+            "RF_ax_young*V_marrow_ax + RF_app_young*V_marrow_app",
             "L",
-            "red marrow volume at the start of the run: a healthy adult of any age starts in "
-            "balance, and the marrow's supplies change as it ages",
+            "red marrow volume of the young adult (the reference state): the marrow's supplies "
+            "change from it as the subject ages",
         ),
         Expression(
             "niche",

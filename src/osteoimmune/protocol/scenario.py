@@ -53,6 +53,11 @@ EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
 REGIMEN_KEYS = ("dose", "every", "doses", "route", "over")
 MAX_DURATION_DAYS = 200 * DAYS_PER_YEAR
+#: The age of a subject whose scenario gives none, and the oldest age accepted, per species
+#: (years): the young adult of the reference state (the parameter ``age_young``), so that a run
+#: without an age has no history of aging. A mouse lives 2-3 years.
+DEFAULT_AGE_YEARS: Mapping[str, float] = MappingProxyType({"human": 25.0, "mouse": 0.25})
+MAX_AGE_YEARS: Mapping[str, float] = MappingProxyType({"human": 120.0, "mouse": 4.0})
 
 
 def _mappingproxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -117,7 +122,9 @@ class Scenario:
     parameter_set
         ``"default"`` (the species' calibrated set) or a reference set such as ``"pivonka2008"``.
     sex, age_years
-        The subject at t = 0.
+        The subject at t = 0. Age advances with time in every run; a subject older than the
+        species' young adult starts with the history of the years between (see
+        :class:`~osteoimmune.solve.Simulation`). Without an age: :data:`DEFAULT_AGE_YEARS`.
     duration_days
         Length of the simulation.
     genotype
@@ -154,7 +161,7 @@ class Scenario:
     species: str = "human"
     parameter_set: str = "default"
     sex: str = "female"
-    age_years: float = 50.0
+    age_years: float = float("nan")
     duration_days: float = 3652.5
     genotype: tuple[str, ...] = ()
     events: tuple[ScenarioEvent, ...] = ()
@@ -177,8 +184,13 @@ class Scenario:
             raise InputError(
                 "save_every", self.save_every_days, "a positive interval no longer than duration"
             )
-        if not 0 <= self.age_years <= 120:
-            raise InputError("age", self.age_years, "an age between 0 and 120 years")
+        if self.age_years != self.age_years:  # not given: the species' default
+            object.__setattr__(self, "age_years", DEFAULT_AGE_YEARS[self.species])
+        oldest = MAX_AGE_YEARS[self.species]
+        if not 0 <= self.age_years <= oldest:
+            raise InputError(
+                "age", f"{self.age_years:g} years", f"an age between 0 and {oldest:g} years"
+            )
         model = self.model()
         for g in self.genotype:
             if g not in model.genotypes:
@@ -212,6 +224,14 @@ class Scenario:
                         ev.name,
                         f"one of {', '.join(sorted(model.conditions)) or '(none in this parameter set yet)'}",
                         choices=model.conditions,
+                    )
+                sexes = model.conditions[ev.name].sexes
+                if self.sex not in sexes:
+                    raise InputError(
+                        f"{where}.condition",
+                        ev.name,
+                        f"a condition a {self.sex} subject can have: {ev.name} happens to "
+                        f"{' and '.join(sexes)} subjects only (set sex: {sexes[0]}, or remove it)",
                     )
             elif isinstance(ev, Infusion):
                 if ev.at_days < 0:
@@ -501,6 +521,8 @@ def scenario_from_dict(doc: Mapping[str, Any], *, name: str = "scenario") -> Sce
         kwargs["sex"] = str(doc["sex"])
     if "age" in doc:
         kwargs["age_years"] = parse_quantity(doc["age"], "age", "year")
+        if not math.isfinite(kwargs["age_years"]):
+            raise InputError("age", doc["age"], "a finite age, e.g. 50 years")
     if "duration" in doc:
         kwargs["duration_days"] = _duration(doc["duration"], "duration")
     if "save_every" in doc:

@@ -54,7 +54,7 @@ from osteoimmune.solve.integrate import (
     steady_state,
 )
 from osteoimmune.solve.result import SimulationResult
-from osteoimmune.units import canonical_factor, parse_unit
+from osteoimmune.units import DAYS_PER_YEAR, canonical_factor, parse_unit
 
 #: What :class:`Simulation` and :func:`~osteoimmune.solve.simulate.simulate` run: a
 #: :class:`~osteoimmune.protocol.Scenario`, the name of a built-in scenario (``"healthy"``) or the
@@ -472,8 +472,8 @@ def _schedule(
     """
     model = cm.model
     overrides = dict(scenario.parameters)
-    if "age_start" in cm.parameter_index and "age_start" not in overrides:
-        overrides["age_start"] = scenario.age_years  # the subject's age sets its marrow
+    if "male" in cm.parameter_index and "male" not in overrides:
+        overrides["male"] = 1.0 if scenario.sex == "male" else 0.0  # the subject's sex
     p_ref = cm.parameter_vector(overrides)
     p = p_ref.copy()
     scale: dict[int, float] = {}
@@ -561,8 +561,26 @@ def _schedule(
             )
     for i, items in rates.items():
         events.extend(_rate_events(i, items, p))
-    start = min([0.0, *(e.time for e in events)])
+    start = min([0.0, *(e.time for e in events), -_years_lived(scenario, cm, p_ref)])
     return p_ref, p, y_ref, tuple(sorted(events, key=lambda e: e.time)), start
+
+
+#: The state that holds the subject's age (days); it advances in every run.
+AGE_STATE = "age_days"
+
+
+def _years_lived(scenario: Scenario, cm: CompiledModel, p: FloatArray) -> float:
+    """Days between the species' young adult (``age_young``, the reference equilibrium) and the
+    subject's age at t = 0: the history a run lives before t = 0 (0 for a culture, a younger
+    subject or a model without age)."""
+    if (
+        scenario.culture is not None
+        or AGE_STATE not in cm.state_index
+        or "age_young" not in cm.parameter_index
+    ):
+        return 0.0
+    young_days = float(p[cm.parameter_index["age_young"]])  # canonical: days
+    return max(0.0, scenario.age_years * DAYS_PER_YEAR - young_days)
 
 
 class Simulation:
@@ -714,8 +732,12 @@ class Simulation:
             else _equilibrium(cm, p_gen, _absent_cells_removed(cm, scenario, y_ref))
         )
         p0 = p_gen
+        if AGE_STATE in cm.state_index:
+            # the equilibrium is the young adult's; the subject is that age at history_start
+            y0 = y0.copy()
+            y0[cm.state_index[AGE_STATE]] = scenario.age_years * DAYS_PER_YEAR + self.history_start
         history = [e for e in self.events if e.time < 0]
-        if history:
+        if self.history_start < 0:
             hist = integrate(cm, y0, p0, [self.history_start, 0.0], history, self.options)
             y0 = hist.states[-1]
             p0 = hist.parameters[-1]
