@@ -32,6 +32,7 @@ SPEC_FILES: tuple[str, ...] = (
     "reference",
     "pharmacology",
     "validation",
+    "validation_bone",
 )
 
 
