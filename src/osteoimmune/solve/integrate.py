@@ -227,7 +227,9 @@ def _bdf(
         names = list(cm.state_index)
         done = int(np.sum(t[1:] <= t_reached))
         last = out[done] if done else y0
-        worst = int(np.argmax(np.abs(cm.rhs(t_reached, last, p)) / _scale(last, cm)))
+        # held states (bone volumes and age while settling) do not move: name a free one
+        rates = np.abs(cm.rhs(t_reached, last, p)) * keep
+        worst = int(np.argmax(rates / _scale(last, cm)))
         raise SolverError(
             f"integration failed at t = {t_reached:.6g} days: {bdf.STATUS_MESSAGES[status]}. "
             f"The fastest-changing state was {names[worst]!r} (value {last[worst]:.4g} "
@@ -283,7 +285,7 @@ def _lsoda(
         good = sol[np.all(np.isfinite(sol), axis=1)]
         last = good[-1] if len(good) else y0
         names = list(cm.state_index)
-        worst = int(np.argmax(np.abs(cm.rhs(t_fail, last, p)) / _scale(last, cm)))
+        worst = int(np.argmax(np.abs(rhs(t_fail, last, p)) / _scale(last, cm)))
         raise SolverError(
             f"integration failed at t = {t_fail:.6g} days: {info['message'].strip()} "
             f"The fastest-changing state was {names[worst]!r} (value {last[worst]:.4g} canonical). "
