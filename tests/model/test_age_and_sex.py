@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from osteoimmune.errors import InputError
-from osteoimmune.protocol.scenario import DEFAULT_AGE_YEARS, scenario_from_dict
+from osteoimmune.model.parameters import load_parameter_set
+from osteoimmune.protocol.scenario import scenario_from_dict
 from osteoimmune.solve.simulation import Simulation
 from osteoimmune.units import DAYS_PER_YEAR
 
@@ -44,9 +45,12 @@ def test_the_same_conditions_are_accepted_for_women() -> None:
 
 
 def test_without_an_age_a_subject_is_the_species_young_adult() -> None:
-    assert scenario_from_dict(_human()).age_years == DEFAULT_AGE_YEARS["human"] == 25.0
+    assert scenario_from_dict(_human()).age_years == 25.0
+    assert load_parameter_set("human").parameters["age_young"].value == 25.0
     mouse = scenario_from_dict({"species": "mouse", "duration": "30 days", "save_every": "1 days"})
-    assert mouse.age_years == DEFAULT_AGE_YEARS["mouse"] == 0.25
+    assert mouse.age_years == load_parameter_set("mouse").parameters["age_young"].value == 0.25
+    younger = scenario_from_dict(_human(parameters={"age_young": "20 years"}))
+    assert younger.age_years == 20.0
     with pytest.raises(InputError, match="age"):
         scenario_from_dict({"species": "mouse", "age": "5 years", "duration": "30 days"})
 

@@ -58,6 +58,15 @@ def test_markers_sit_at_the_premenopausal_reference() -> None:
     assert r.at("p1np_ug_l", 0.0) == pytest.approx(40.0, rel=1e-3)
 
 
+def test_the_young_adult_is_the_bmd_reference() -> None:
+    """BMD is volume x mineral content over the young adult's: the reference mineral contents
+    (Min_trab_ref, Min_cort_ref) must be the healthy steady state that Min_prim, Min_max and
+    k_min_sec give at the young adult's turnover, or spine and hip would start off 1."""
+    r = run(HUMAN)
+    for name in ("BMD_spine", "BMD_hip", "BMC_trab", "BMC_cort"):
+        assert r.at(name, 0.0) == pytest.approx(1.0, rel=1e-5), name
+
+
 def test_p1np_keeps_its_soft_tissue_share_without_bone_formation() -> None:
     """Without osteoblast matrix synthesis only non-skeletal collagen makes P1NP (Koivula et
     al. 2012), so P1NP falls to P1NP_soft, not to zero; CTX needs resorption."""

@@ -53,10 +53,8 @@ EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
 REGIMEN_KEYS = ("dose", "every", "doses", "route", "over")
 MAX_DURATION_DAYS = 200 * DAYS_PER_YEAR
-#: The age of a subject whose scenario gives none, and the oldest age accepted, per species
-#: (years): the young adult of the reference state (the parameter ``age_young``), so that a run
-#: without an age has no history of aging. A mouse lives 2-3 years.
-DEFAULT_AGE_YEARS: Mapping[str, float] = MappingProxyType({"human": 25.0, "mouse": 0.25})
+#: The oldest age accepted per species (years): a mouse lives 2-3 years. A scenario without an
+#: age is the young adult of its parameter set (the parameter ``age_young``).
 MAX_AGE_YEARS: Mapping[str, float] = MappingProxyType({"human": 120.0, "mouse": 4.0})
 
 
@@ -124,7 +122,8 @@ class Scenario:
     sex, age_years
         The subject at t = 0. Age advances with time in every run; a subject older than the
         species' young adult starts with the history of the years between (see
-        :class:`~osteoimmune.solve.Simulation`). Without an age: :data:`DEFAULT_AGE_YEARS`.
+        :class:`~osteoimmune.solve.Simulation`). Without an age: the parameter set's young adult
+        (``age_young``, with any override), so that the run has no history of aging.
     duration_days
         Length of the simulation.
     genotype
@@ -183,13 +182,6 @@ class Scenario:
         if not 0 < self.save_every_days <= self.duration_days:
             raise InputError(
                 "save_every", self.save_every_days, "a positive interval no longer than duration"
-            )
-        if self.age_years != self.age_years:  # not given: the species' default
-            object.__setattr__(self, "age_years", DEFAULT_AGE_YEARS[self.species])
-        oldest = MAX_AGE_YEARS[self.species]
-        if not 0 <= self.age_years <= oldest:
-            raise InputError(
-                "age", f"{self.age_years:g} years", f"an age between 0 and {oldest:g} years"
             )
         model = self.model()
         for g in self.genotype:
@@ -282,6 +274,14 @@ class Scenario:
                 isinstance(value, int | float) and value == value and abs(value) != float("inf")
             ):
                 raise InputError(f"parameters.{pname}", value, "a finite number")
+        if self.age_years != self.age_years:  # not given: the young adult of the parameter set
+            young = next((p.value for p in model.parameters if p.name == "age_young"), 0.0)
+            object.__setattr__(self, "age_years", float(self.parameters.get("age_young", young)))
+        oldest = MAX_AGE_YEARS[self.species]
+        if not 0 <= self.age_years <= oldest:
+            raise InputError(
+                "age", f"{self.age_years:g} years", f"an age between 0 and {oldest:g} years"
+            )
 
     @property
     def resolved_parameter_set(self) -> str:
