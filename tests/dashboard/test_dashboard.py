@@ -121,9 +121,22 @@ def _revision(page, previous: str | None = None, timeout: float = 60_000) -> str
 
 
 def _choose(page, dropdown: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    page.click(f"#{dropdown}")
-    page.keyboard.type(option)
-    page.keyboard.press("Enter")
+    """Pick ``option`` by typing it into the dropdown, and wait until the dropdown shows it.
+
+    Keys typed while the page is still drawing can be lost, and a partial word matches
+    several options ("sumab": denosumab, romosozumab), so the choice is checked and retried.
+    """
+    shown = "([d, o]) => (document.querySelector('#' + d).innerText || '').includes(o)"
+    for _ in range(3):
+        page.click(f"#{dropdown}")
+        page.keyboard.type(option)
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(shown, arg=[dropdown, option], timeout=10_000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's timeout; try again
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the {dropdown} dropdown never showed {option!r}")
 
 
 @pytest.mark.slow
@@ -134,11 +147,12 @@ def test_end_to_end_in_a_headless_browser(page) -> None:  # type: ignore[no-unty
 
     # a treatment changes the plot
     _choose(page, "treatment", "denosumab")
+    page.wait_for_function(
+        "() => document.querySelector('#status').innerText.includes('denosumab')",
+        timeout=120_000,
+    )
     treated = _revision(page, first)
     assert treated != first
-    page.wait_for_function(
-        "() => document.querySelector('#status').innerText.includes('denosumab')"
-    )
     page.screenshot(path=str(DOCS_IMG / "dashboard.png"), full_page=True)
 
     # the table downloads with the run's columns, times and units
