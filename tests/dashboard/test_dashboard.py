@@ -126,6 +126,8 @@ def _choose(page, dropdown: str, option: str) -> None:  # type: ignore[no-untype
     Keys typed while the page is still drawing can be lost, and a partial word matches
     several options ("sumab": denosumab, romosozumab), so the choice is checked and retried.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     shown = "([d, o]) => (document.querySelector('#' + d).innerText || '').includes(o)"
     for _ in range(3):
         page.click(f"#{dropdown}")
@@ -134,7 +136,7 @@ def _choose(page, dropdown: str, option: str) -> None:  # type: ignore[no-untype
         try:
             page.wait_for_function(shown, arg=[dropdown, option], timeout=10_000)
             return
-        except Exception:  # noqa: BLE001 - playwright's timeout; try again
+        except PlaywrightTimeout:
             page.keyboard.press("Escape")
     raise AssertionError(f"the {dropdown} dropdown never showed {option!r}")
 
