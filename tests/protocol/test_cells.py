@@ -235,10 +235,11 @@ def test_conditions_and_transfers_share_one_record_of_intrinsic_values(
     toy_scenario: MakeScenario,
 ) -> None:
     """A transfer keeps a condition's value (times the donor factor), and a later condition
-    applies to the donor cells with the donor's factor."""
+    (a second episode, after the first has ended) applies to the donor cells with the donor's
+    factor."""
     s = toy_scenario(
         events=[
-            {"condition": "flare"},
+            {"condition": "flare", "duration": "4 days"},
             _deplete(fraction=1.0, at="1 day"),
             _transfer(donor=["cko"], at="2 days"),
             {"condition": "flare", "at": "5 days"},
@@ -252,6 +253,7 @@ def test_conditions_and_transfers_share_one_record_of_intrinsic_values(
     assert schedule == [
         (0.0, pytest.approx(0.02 * CPROD)),
         (2.0, 0.0),
+        (4.0, 0.0),  # the first flare ends: the donor's factor still holds
         (5.0, 0.0),
         (7.0, pytest.approx(0.02 * CPROD)),
     ]

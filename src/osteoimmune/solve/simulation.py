@@ -452,6 +452,14 @@ def _output_grid(scenario: Scenario, times: Sequence[float] | FloatArray | None)
     return out
 
 
+@dataclass(frozen=True)
+class _ConditionEnd:
+    """The end of the condition given as ``scenario.events[index]`` (internal)."""
+
+    name: str
+    index: int
+
+
 def _schedule(
     scenario: Scenario, cm: CompiledModel
 ) -> tuple[FloatArray, FloatArray, FloatArray, tuple[Event, ...], float]:
@@ -486,12 +494,29 @@ def _schedule(
     base: dict[int, float] = {}
     events: list[Event] = []
     rates: dict[int, list[_Rate]] = {}
-    ordered = sorted(
-        enumerate(scenario.events), key=lambda item: (_event_time(item[1], model), item[0])
-    )
     end = scenario.duration_days * (1.0 + 1e-12)
-    for _, ev in ordered:
-        if isinstance(ev, ConditionOnset):
+    # a condition with a duration ends as an item of its own in the time-ordered stream, so that
+    # a transfer between its onset and its end is seen by the values it restores
+    stream: list[tuple[float, int, ScenarioEvent | _ConditionEnd]] = [
+        (_event_time(given, model), k, given) for k, given in enumerate(scenario.events)
+    ]
+    for k, given in enumerate(scenario.events):
+        if isinstance(given, ConditionOnset):
+            t_end = _event_time(given, model) + given.duration_days
+            if t_end <= end:
+                stream.append((t_end, len(scenario.events) + k, _ConditionEnd(given.name, k)))
+    stream.sort(key=lambda item: (item[0], item[1]))
+    restore: dict[int, list[tuple[int, float]]] = {}
+    for t_item, order, ev in stream:
+        if isinstance(ev, _ConditionEnd):
+            sets = []
+            for i, value in restore.pop(ev.index):
+                base[i] = value
+                sets.append((i, value * scale.get(i, 1.0)))
+            events.append(
+                Event(t_item, set_parameters=tuple(sets), label=f"condition {ev.name} ends")
+            )
+        elif isinstance(ev, ConditionOnset):
             sets = []
             before = []
             for pname, value in model.conditions[ev.name].sets:
@@ -499,16 +524,8 @@ def _schedule(
                 before.append((i, base.get(i, float(p_ref[i]))))
                 base[i] = value * canonical_factor(model.parameters[i].unit)
                 sets.append((i, base[i] * scale.get(i, 1.0)))
-            onset = _event_time(ev, model)
-            events.append(Event(onset, set_parameters=tuple(sets), label=f"condition {ev.name}"))
-            if onset + ev.duration_days <= end:
-                events.append(
-                    Event(
-                        onset + ev.duration_days,
-                        set_parameters=tuple((i, v * scale.get(i, 1.0)) for i, v in before),
-                        label=f"condition {ev.name} ends",
-                    )
-                )
+            restore[order] = before  # the onset's position in scenario.events
+            events.append(Event(t_item, set_parameters=tuple(sets), label=f"condition {ev.name}"))
         elif isinstance(ev, Infusion):
             inp = model.inputs[ev.target]
             rates.setdefault(cm.parameter_index[inp.parameter], []).append(
