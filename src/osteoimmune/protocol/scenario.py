@@ -87,6 +87,26 @@ class ConditionOnset:
             raise InputError("duration", self.duration_days, "a positive duration, e.g. '5 days'")
 
 
+def _check_not_ongoing(ev: ConditionOnset, earlier: Sequence[object], where: str) -> None:
+    """Refuse a condition that begins while the same condition, given earlier, still lasts (a
+    second onset would silently restart it); episodes that follow each other are fine."""
+    for j, other in enumerate(earlier):
+        if not isinstance(other, ConditionOnset) or other.name != ev.name:
+            continue
+        end = other.at_days + other.duration_days
+        if other.at_days <= ev.at_days < end or ev.at_days <= other.at_days < ev.at_days + (
+            ev.duration_days
+        ):
+            lasts = "has no end" if math.isinf(other.duration_days) else f"lasts until {end:g} days"
+            raise InputError(
+                f"{where}.condition",
+                f"{ev.name} again at {ev.at_days:g} days",
+                f"each condition once while it lasts: events[{j}] already gives {ev.name} from "
+                f"{other.at_days:g} days and it {lasts} (remove one, or give the first a "
+                "duration that ends before the second begins)",
+            )
+
+
 @dataclass(frozen=True)
 class Infusion:
     """A constant-rate infusion of a declared molecule or cell.
@@ -217,6 +237,7 @@ class Scenario:
                         f"one of {', '.join(sorted(model.conditions)) or '(none in this parameter set yet)'}",
                         choices=model.conditions,
                     )
+                _check_not_ongoing(ev, events[:i], where)
                 sexes = model.conditions[ev.name].sexes
                 if self.sex not in sexes:
                     raise InputError(
@@ -262,6 +283,7 @@ class Scenario:
                         "medium (medium: {rankl: 30 ng/mL}) and its cells (add:, remove:)",
                     )
         names = set(model.parameter_names)
+        by_name = {p.name: p for p in model.parameters}
         for pname, value in self.parameters.items():
             if pname not in names:
                 raise InputError(
@@ -274,6 +296,14 @@ class Scenario:
                 isinstance(value, int | float) and value == value and abs(value) != float("inf")
             ):
                 raise InputError(f"parameters.{pname}", value, "a finite number")
+            declared = by_name[pname]
+            if declared.bounds[0] >= 0 and value < 0:
+                raise InputError(
+                    f"parameters.{pname}",
+                    f"{value:g} {declared.unit}".strip(),
+                    f"a value >= 0 {declared.unit} ({declared.description}; declared bounds "
+                    f"{declared.bounds[0]:g} to {declared.bounds[1]:g})".replace("  ", " "),
+                )
         if self.age_years != self.age_years:  # not given: the young adult of the parameter set
             young = next((p.value for p in model.parameters if p.name == "age_young"), 0.0)
             object.__setattr__(self, "age_years", float(self.parameters.get("age_young", young)))
