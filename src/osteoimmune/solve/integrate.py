@@ -365,6 +365,13 @@ def steady_state(
             f"{names[worst]!r}); the parameters may admit no equilibrium"
         )
     if np.any(z[free] < -1e-9 * scale[free]):
+        # round-off below zero in states that are absent (a drug not given): clipping them keeps
+        # Newton's precision when the clipped point is still an equilibrium to tol
+        polished = np.maximum(z, 0.0)
+        rel = np.where(free, np.abs(cm.rhs(0.0, polished, p)) / _scale(polished, cm), 0.0)
+        if float(np.max(rel)) <= tol:
+            z = polished
+    if np.any(z[free] < -1e-9 * scale[free]):
         # Newton may jump to an unphysical root next to an absent population (T cells of a nude
         # mouse): accept the settled, clipped state instead when it is an equilibrium too.
         clipped = np.maximum(y, 0.0)
