@@ -69,7 +69,9 @@ def test_the_young_adult_is_the_bmd_reference() -> None:
 
 def test_p1np_keeps_its_soft_tissue_share_without_bone_formation() -> None:
     """Without osteoblast matrix synthesis only non-skeletal collagen makes P1NP (Koivula et
-    al. 2012), so P1NP falls to P1NP_soft, not to zero; CTX needs resorption."""
+    al. 2012), so P1NP falls to P1NP_soft, not to zero; CTX needs resorption, which goes on
+    (a little lower: the skeleton that forms nothing pours calcium into the blood and PTH
+    falls)."""
     r = run(
         {
             **HUMAN,
@@ -78,7 +80,7 @@ def test_p1np_keeps_its_soft_tissue_share_without_bone_formation() -> None:
     )
     soft = load_parameter_set("human").parameters["P1NP_soft"].value
     assert r.at("p1np_ug_l", 0.0) == pytest.approx(soft, rel=1e-9)
-    assert r.at("ctx_ng_ml", 0.0) == pytest.approx(0.3, rel=1e-3)
+    assert 0.27 < r.at("ctx_ng_ml", 0.0) < 0.3
 
 
 def test_ctx_follows_the_bone_actually_resorbed() -> None:
@@ -116,11 +118,13 @@ def test_steady_pth_gives_no_osteoblast_survival_signal(infusion: str) -> None:
     """Bellido et al. 2003: PTH raises the CREB arm of osteoblast survival and speeds Runx2
     degradation by the same receptor signal, so at any steady PTH level (here endogenous PTH
     plus an infusion of up to ten times its production) the Bcl-2 output returns to its
-    no-PTH value: only pulses keep it up."""
+    no-PTH value: only pulses keep it up. The body's own PTH now follows calcium, which drifts
+    by about 1e-6 a month in a young adult whose marrow starts to age, so Bcl-2 is held to
+    1e-5 of its no-PTH value (daily pulses raise it by half or more)."""
     r = run({**HUMAN, "parameters": {"P_PTH": infusion}})
     assert r.at("PTH", 30.0) > 2.0
-    assert end(r, "bcl2_ob") == pytest.approx(1.0, rel=1e-6)
-    assert end(r, "ob_pth_survival") == pytest.approx(1.0, rel=1e-6)
+    assert end(r, "bcl2_ob") == pytest.approx(1.0, rel=1e-5)
+    assert end(r, "ob_pth_survival") == pytest.approx(1.0, rel=1e-5)
 
 
 def test_pulsed_pth_is_anabolic_and_continuous_pth_is_not() -> None:

@@ -56,7 +56,8 @@ def test_random_draws_stay_finite_nonnegative_and_at_equilibrium(species, picks)
     sc, params = _base(species)
     # age advances in every run: switch aging off (marrow fat, osteoblast senescence, a man's
     # estradiol) so that health is an equilibrium whatever the draw
-    aging_off = {"k_yellow_ax": 0.0, "k_yellow_app": 0.0, "k_sen_OB": 0.0, "k_E2_male": 0.0}
+    aging_off = {"k_yellow_ax": 0.0, "k_yellow_app": 0.0, "k_sen_OB": 0.0, "k_E2_male": 0.0,
+                 "k_GFR_age": 0.0, "k_abs_age": 0.0}  # fmt: skip
     overrides = {**_draw(params, picks), **aging_off}
     try:
         # the subject is the young adult of the drawn parameters: no history of aging to live
@@ -75,12 +76,14 @@ def test_random_draws_stay_finite_nonnegative_and_at_equilibrium(species, picks)
     # no events: the subject stays where it started (its healthy equilibrium), unless the draw
     # unbalances formation and resorption: then bone volumes (neutral states, which have no
     # equilibrium under an imbalance) drift, and what they feed back on follows
-    def still(x: np.ndarray) -> bool:
+    def still(x: np.ndarray, rel: float = 1e-6) -> bool:
         scale = max(float(np.abs(x).max()), 1e-12)
-        return float(np.abs(x[-1] - x[0])) <= 1e-6 * scale + 1e-300
+        return float(np.abs(x[-1] - x[0])) <= rel * scale + 1e-300
 
+    # balanced means the bone volumes move by less than 1e-8 in the run: what they feed back on
+    # (strain, sclerostin, the calcium the skeleton frees) amplifies a drift several-fold
     neutral = [s.name for s in sc.model().states if s.neutral and s.name != "age_days"]
-    if all(still(r.states[n]) for n in neutral):
+    if all(still(r.states[n], 1e-8) for n in neutral):
         for name, x in r.states.items():
             if name != "age_days":  # the subject's age, the one state that always advances
                 assert still(x), (name, x[0], x[-1])

@@ -143,7 +143,9 @@ def test_event_a_few_ulps_from_an_output_time(at: str) -> None:
     }
     result = simulate(scenario_from_dict(doc))
     assert np.all(np.isfinite(result.observables["osteoclasts_rel"]))
-    assert result.observables["osteoclasts_rel"][-1] == pytest.approx(0.53417, rel=1e-4)
+    # the value of this model (calcium and PTH answer the OPG infusion): any of the three event
+    # times gives it
+    assert result.observables["osteoclasts_rel"][-1] == pytest.approx(0.534466, rel=1e-4)
 
 
 @pytest.mark.parametrize("name", ["pivonka2008", "human"])

@@ -3,7 +3,7 @@
 The reference tables in ``tests/data/regression`` are written by ``osteoimmune run NAME --out
 NAME.parquet``. They were first stored before the one-path refactor, and are rewritten only in the
 commit that changes the science on purpose (the rebuilt bone layer: surfaces, mineralization,
-osteocyte sclerostin), never to make a refactor pass. Each column must agree to 1e-9 relative
+osteocyte sclerostin; then the calcium-PTH-vitamin D axis), never to make a refactor pass. Each column must agree to 1e-9 relative
 (absolute floor 1e-9 of the column's largest value).
 """
 

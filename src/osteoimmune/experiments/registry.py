@@ -27,12 +27,14 @@ SPEC_FILES: tuple[str, ...] = (
     "endocrine",
     "estrogen_immune",
     "marrow",
+    "minerals",
     "periodontal",
     "periprosthetic",
     "reference",
     "pharmacology",
     "validation",
     "validation_bone",
+    "validation_minerals",
 )
 
 

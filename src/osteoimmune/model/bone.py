@@ -59,9 +59,11 @@ BONE_CELLS = Module(
     expressions=(
         Expression(
             "PTH",
-            "(beta_PTH + P_PTH)/D_PTH + PTH_exo",
+            "(beta_PTH*pth_secretion + P_PTH)/D_PTH + PTH_exo",
             "pM",
-            "PTH at quasi-steady state, plus any PTH analogue given as a drug (teriparatide)",
+            "PTH at quasi-steady state (the gland's secretion, set by calcium where the model has "
+            "mineral homeostasis), plus any infusion and any PTH analogue given as a drug "
+            "(teriparatide)",
         ),
         Expression(
             "oc_activity",
@@ -93,9 +95,26 @@ BONE_CELLS = Module(
             "",
             "TGF-beta activation of osteoclast apoptosis",
         ),
-        Expression("pi_act_PTH", "PTH/(PTH + K_PTH_act)", "", "PTH activation of RANKL expression"),
         Expression(
-            "pi_rep_PTH", "K_PTH_rep/(PTH + K_PTH_rep)", "", "PTH repression of OPG expression"
+            "PTH_stromal",
+            "PTH_ref*(PTH/PTH_ref)**pth_t_sens",
+            "pM",
+            "the PTH signal that sets RANKL and OPG in stromal cells and osteoblast precursors: "
+            "PTH itself where T cells sensitise them as in the young adult (pth_t_sens = 1), a "
+            "blunted response to any departure from the young adult's PTH where T cells are "
+            "missing",
+        ),
+        Expression(
+            "pi_act_PTH",
+            "PTH_stromal/(PTH_stromal + K_PTH_act)",
+            "",
+            "PTH activation of RANKL expression",
+        ),
+        Expression(
+            "pi_rep_PTH",
+            "K_PTH_rep/(PTH_stromal + K_PTH_rep)",
+            "",
+            "PTH repression of OPG expression",
         ),
         Expression(
             "OPG_production",
@@ -272,9 +291,11 @@ PTH_OSTEOBLAST = Module(
     expressions=(
         Expression(
             "pth_ob_signal",
-            "PTH/K_PTH_OB",
+            "PTH/(K_PTH_OB*(1 + PTH/Kd_PTH1R))",
             "",
-            "PTH receptor (cAMP) signal in osteoblasts, linear in PTH at physiological levels",
+            "PTH receptor (cAMP) signal in osteoblasts: linear in PTH at physiological and "
+            "therapeutic human levels, saturating as the PTH1 receptor fills (the nanomolar "
+            "peaks of rodent doses)",
         ),
         Expression(
             "bcl2_ob",
@@ -291,11 +312,11 @@ PTH_OSTEOBLAST = Module(
         ),
         Expression(
             "ob_pth_commitment",
-            "1 + g_PTH_commit*(bcl2_ob - 1)",
+            "1 + g_PTH_commit*(bcl2_ob - 1)*pth_wnt10b_T",
             "",
             "osteoblast commitment factor from the same CREB and Runx2 transcriptional output "
             "(Runx2 is the master switch of the osteoblast lineage; PTH pulses recruit new "
-            "osteoblasts and reactivate lining cells)",
+            "osteoblasts and reactivate lining cells), part of it through Wnt10b from CD8 T cells",
         ),
     ),
     processes=(
@@ -716,7 +737,7 @@ BONE_VOLUME = Module(
         ),
         Process(
             "secondary_mineralization_trab",
-            "k_min_sec*(Min_max - Min_trab)",
+            "k_min_sec*mineral_supply*(Min_max - Min_trab)",
             "1/day",
             (("Min_trab", 1.0),),
             "trabecular matrix keeps taking up mineral for years after its primary "
@@ -726,7 +747,7 @@ BONE_VOLUME = Module(
         ),
         Process(
             "new_bone_dilution_trab",
-            "formation_trab/BV_trab*(Min_trab - Min_prim)",
+            "formation_trab/BV_trab*(Min_trab - Min_prim*mineral_supply)",
             "1/day",
             (("Min_trab", -1.0),),
             "new trabecular bone enters at the primary mineral content, so high turnover lowers "
@@ -737,7 +758,7 @@ BONE_VOLUME = Module(
         ),
         Process(
             "secondary_mineralization_cort",
-            "k_min_sec*(Min_max - Min_cort)",
+            "k_min_sec*mineral_supply*(Min_max - Min_cort)",
             "1/day",
             (("Min_cort", 1.0),),
             "secondary mineralization of cortical bone",
@@ -746,7 +767,7 @@ BONE_VOLUME = Module(
         ),
         Process(
             "new_bone_dilution_cort",
-            "formation_cort/BV_cort*(Min_cort - Min_prim)",
+            "formation_cort/BV_cort*(Min_cort - Min_prim*mineral_supply)",
             "1/day",
             (("Min_cort", -1.0),),
             "new osteons enter at the primary mineral content",

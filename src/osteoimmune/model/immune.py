@@ -237,6 +237,23 @@ T_CELLS = Module(
             "T_total", "TN4 + TN8 + Th1 + Tc1 + Th17 + Treg + Treg8", "cell/uL", "all T cells"
         ),
         Expression(
+            "pth_t_sens",
+            "1 - f_T_PTH + 2*f_T_PTH*T_total/(T_total + T_total_ref)",
+            "",
+            "how fully marrow stromal cells answer PTH with RANKL up and OPG down: T cells "
+            "sensitise them (CD40L on T cells, and TNF that PTH makes T cells secrete), so "
+            "T-cell-deficient mice barely lose bone under continuous PTH (Gao 2008, Tawfeek "
+            "2010); 1 with the young adult's T cells, saturating when T cells expand",
+        ),
+        Expression(
+            "pth_wnt10b_T",
+            "1 - f_Wnt10b + 2*f_Wnt10b*(TN8 + Tc1)/(TN8 + Tc1 + T8_ref)",
+            "",
+            "share of the PTH-driven osteoblast recruitment carried by Wnt10b that PTH makes CD8 "
+            "T cells secrete (Terauchi 2009): without CD8 T cells intermittent PTH builds less "
+            "bone; 1 with the young adult's CD8 T cells, saturating when they expand",
+        ),
+        Expression(
             "OC_Treg8_sig",
             "OCa/(OCa + K_OC_Treg8)",
             "",

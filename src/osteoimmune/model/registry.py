@@ -20,6 +20,7 @@ from osteoimmune.model.hematopoiesis import HEMATOPOIESIS
 from osteoimmune.model.immune import ANTIGEN_PRESENTATION, B_CELLS, T_CELLS
 from osteoimmune.model.joint import SYNOVIAL_JOINT
 from osteoimmune.model.lemaire import LEMAIRE2004
+from osteoimmune.model.minerals import MINERAL_HOMEOSTASIS
 from osteoimmune.model.periodontium import ALVEOLAR_BONE
 from osteoimmune.model.periprosthetic import PERIPROSTHETIC
 
@@ -33,6 +34,7 @@ MODULES: dict[str, Module] = {
         BONE_VOLUME,
         ESTROGEN,
         OSTEOCYTES,
+        MINERAL_HOMEOSTASIS,
         ANTIGEN_PRESENTATION,
         T_CELLS,
         B_CELLS,
