@@ -132,3 +132,17 @@ def test_a_second_episode_after_the_first_has_ended_is_accepted() -> None:
            "events": [{"condition": "infection", "duration": "30 days"},
                       {"condition": "infection", "at": "1 years", "duration": "30 days"}]}  # fmt: skip
     assert len(scenario_from_dict(doc, name="ok").events) == 2
+
+
+def test_a_calcitriol_capsule_follows_its_label() -> None:
+    """Rocaltrol label: 0.5 ug by mouth raises serum calcitriol by about 20 pg/mL at 2 hours,
+    13 at 4, 10 at 8, 4 at 12 and 1.5 at 24 hours."""
+    r = run({"species": "human", "sex": "female", "age": "60 years", "duration": "1 days",
+             "save_every": "1 hours", "events": [{"treatment": "calcitriol", "dose": "0.5 ug",
+             "every": "1 days", "doses": 1}]})  # fmt: skip
+    d3 = series(r, "calcitriol_pg_ml")
+    hours = np.asarray(r.times) * 24
+    rise = {h: float(np.interp(h, hours, d3)) - d3[0] for h in (2, 4, 8, 12)}
+    assert rise[2] == pytest.approx(20.0, rel=0.2)
+    assert rise[2] > rise[4] > rise[8] > rise[12] > 0
+    assert abs(d3[-1] - d3[0]) < 3.0

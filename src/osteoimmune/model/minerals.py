@@ -109,6 +109,12 @@ MINERAL_HOMEOSTASIS = Module(
         ),
         State("VitD3_gut", "ng/mL", "oral cholecalciferol not yet absorbed", 0.0),
         State(
+            "D3_gut",
+            "pg/mL",
+            "oral calcitriol not yet absorbed (as the serum concentration it will add)",
+            0.0,
+        ),
+        State(
             "VitD3",
             "ng/mL",
             "serum cholecalciferol from supplements, turned into 25-hydroxyvitamin D by the liver",
@@ -425,6 +431,15 @@ MINERAL_HOMEOSTASIS = Module(
             claims=("MIN-6",),
         ),
         Process(
+            "calcitriol_absorption",
+            "ka_D3*D3_gut",
+            "pg/mL/day",
+            (("D3_gut", -1.0), ("D3", 1.0)),
+            "oral calcitriol is absorbed within hours and joins the body's own (cleared alike)",
+            ("rocaltrol_label",),
+            claims=("MIN-6",),
+        ),
+        Process(
             "cholecalciferol_absorption",
             "ka_VitD3*VitD3_gut",
             "ng/mL/day",
@@ -528,6 +543,15 @@ MINERAL_HOMEOSTASIS = Module(
             dose_to_state="dose_Ca",
             evidence=("heaney1989", "peacock2010"),
             default_regimen=(("dose", "500 mg"), ("every", "1 days"), ("route", "oral")),
+        ),
+        Treatment(
+            "calcitriol",
+            "calcitriol (1,25-dihydroxyvitamin D3), oral; the dose in micrograms",
+            "vitamin D receptor",
+            routes=(Route("oral", "D3_gut", "F_D3"),),
+            dose_to_state="dose_D3",
+            evidence=("rocaltrol_label",),
+            default_regimen=(("dose", "0.25 ug"), ("every", "12 hours"), ("route", "oral")),
         ),
         Treatment(
             "cholecalciferol",
