@@ -146,3 +146,18 @@ def test_a_calcitriol_capsule_follows_its_label() -> None:
     assert rise[2] == pytest.approx(20.0, rel=0.2)
     assert rise[2] > rise[4] > rise[8] > rise[12] > 0
     assert abs(d3[-1] - d3[0]) < 3.0
+
+
+@pytest.mark.parametrize("species", ["human", "mouse"])
+def test_derived_references_are_the_young_adults_own(species: str) -> None:
+    """PTH_ref, T_total_ref and T8_ref are derived values (the basal secretion over its
+    clearance, the young adult's T cells): at the young adult's equilibrium the PTH receptor
+    drive and both T-cell factors are 1, so health is not moved by the axis. (The young
+    mouse's skeleton is not quite balanced, as test_bone notes: it frees 3e-7 mmol of calcium a
+    day more than it takes up, which moves its PTH by 2e-6.)"""
+    p = load_parameter_set(species).parameters
+    assert p["PTH_ref"].value == pytest.approx(p["beta_PTH"].value / p["D_PTH"].value, rel=1e-12)
+    r = run({"species": species, "duration": "2 days", "save_every": "1 days"})
+    within = 1e-7 if species == "human" else 1e-5
+    for name in ("pth_receptor_rel", "pth_t_sens", "pth_wnt10b_T"):
+        assert series(r, name)[0] == pytest.approx(1.0, rel=within), name

@@ -282,15 +282,14 @@ class Scenario:
                         "in a culture only infusions and cell depletions; a culture sets its "
                         "medium (medium: {rankl: 30 ng/mL}) and its cells (add:, remove:)",
                     )
-        names = set(model.parameter_names)
         by_name = {p.name: p for p in model.parameters}
         for pname, value in self.parameters.items():
-            if pname not in names:
+            if pname not in by_name:
                 raise InputError(
                     "parameters",
                     pname,
                     "a parameter name (see `osteoimmune list parameters`)",
-                    choices=names,
+                    choices=by_name,
                 )
             if not (
                 isinstance(value, int | float) and value == value and abs(value) != float("inf")
@@ -305,7 +304,7 @@ class Scenario:
                     f"{declared.bounds[0]:g} to {declared.bounds[1]:g})".replace("  ", " "),
                 )
         if self.age_years != self.age_years:  # not given: the young adult of the parameter set
-            young = next((p.value for p in model.parameters if p.name == "age_young"), 0.0)
+            young = by_name["age_young"].value if "age_young" in by_name else 0.0
             object.__setattr__(self, "age_years", float(self.parameters.get("age_young", young)))
         oldest = MAX_AGE_YEARS[self.species]
         if not 0 <= self.age_years <= oldest:

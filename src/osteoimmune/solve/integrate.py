@@ -355,7 +355,12 @@ def steady_state(
 
     sol = root(f, y[free] / scale[free], jac=j, method="hybr", options={"xtol": 1e-13})
     z = full(sol.x)
-    rel = np.where(free, np.abs(cm.rhs(0.0, z, p)) / scale, 0.0)
+
+    def residual(x: FloatArray, x_scale: FloatArray) -> FloatArray:
+        """Relative rate of change of each free state at ``x`` (0 for held states)."""
+        return np.where(free, np.abs(cm.rhs(0.0, x, p)) / x_scale, 0.0)
+
+    rel = residual(z, scale)
     resid = float(np.max(rel))
     if not np.all(np.isfinite(z)) or resid > tol:
         names = list(cm.state_index)
@@ -368,15 +373,13 @@ def steady_state(
         # round-off below zero in states that are absent (a drug not given): clipping them keeps
         # Newton's precision when the clipped point is still an equilibrium to tol
         polished = np.maximum(z, 0.0)
-        rel = np.where(free, np.abs(cm.rhs(0.0, polished, p)) / _scale(polished, cm), 0.0)
-        if float(np.max(rel)) <= tol:
+        if float(np.max(residual(polished, _scale(polished, cm)))) <= tol:
             z = polished
     if np.any(z[free] < -1e-9 * scale[free]):
         # Newton may jump to an unphysical root next to an absent population (T cells of a nude
         # mouse): accept the settled, clipped state instead when it is an equilibrium too.
         clipped = np.maximum(y, 0.0)
-        rel = np.where(free, np.abs(cm.rhs(0.0, clipped, p)) / _scale(clipped, cm), 0.0)
-        if float(np.max(rel)) > 1e3 * tol:
+        if float(np.max(residual(clipped, _scale(clipped, cm)))) > 1e3 * tol:
             raise SolverError("the steady state found has negative states; check the parameters")
         return clipped
     z = np.maximum(z, 0.0)
