@@ -58,6 +58,8 @@ def test_standard_figure_panels_and_save(human, tmp_path):
         "Osteocalcin",
         "Glucose",
         "Insulin",
+        "Calcium and phosphate",
+        "PTH and calcitriol",
         "Joint erosion",
         "Alveolar bone loss",
         "Periprosthetic osteolysis",

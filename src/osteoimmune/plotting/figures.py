@@ -135,6 +135,16 @@ PANELS: tuple[Panel, ...] = (
     Panel("Glucose", "mg/dL", (("glucose_mg_dl", "glucose"),)),
     Panel("Insulin", "µU/mL", (("insulin_uu_ml", "insulin"),)),
     Panel(
+        "Calcium and phosphate",
+        "mmol/L",
+        (("calcium_mmol_l", "calcium (total)"), ("phosphate_mmol_l", "phosphate")),
+    ),
+    Panel(
+        "PTH and calcitriol",
+        "pg/mL",
+        (("pth_pg_ml", "intact PTH (own)"), ("calcitriol_pg_ml", "calcitriol")),
+    ),
+    Panel(
         "Joint erosion",
         "modified Sharp units",
         (("erosion_score", "erosion"), ("jsn_score", "joint-space narrowing")),
