@@ -356,6 +356,37 @@ def test_teriparatide_pk() -> None:
     assert _close(pk.half_life_days * 24, 1.0), pk
 
 
+def test_abaloparatide_label_pk() -> None:
+    """Tymlos label 12.3: one 80 ug s.c. dose peaks at 812 pg/mL at a median 0.51 h, with an
+    exposure (AUC) of 1622 pg h/mL and an absolute bioavailability of 36 %; read from the run's
+    own ``abaloparatide_ng_ml`` column."""
+    r = run({"species": "human", "duration": "1 days", "save_every": "0.005 days",
+             "events": [*POSTMENOPAUSAL, {"treatment": "abaloparatide", "dose": "80 ug"}]})  # fmt: skip
+    t = np.asarray(r.times) * 24
+    c = series(r, "abaloparatide_ng_ml") * 1000
+    assert r.units["abaloparatide_ng_ml"] == "ng/mL"
+    assert _close(float(c.max()), 812.0)
+    assert 0.25 < t[int(np.argmax(c))] < 0.75
+    assert _close(float(np.trapezoid(c, t)), 1622.0)
+
+
+def test_drug_columns_are_the_central_state_through_the_molar_mass() -> None:
+    """``<drug>_ng_ml`` exists for each drug a run gives and no other; it is the central state
+    (pM) times the drug's declared molar mass: Prolia's 6.75 ug/mL peak after 60 mg."""
+    r = run({"species": "human", "duration": "30 days", "save_every": "0.5 days",
+             "events": [*POSTMENOPAUSAL, {"treatment": "denosumab", "dose": "60 mg"},
+                        {"treatment": "teriparatide", "dose": "20 ug", "at": "3 days"}]})  # fmt: skip
+    drug_cols = {c for c in r.observables if c.endswith("_ng_ml")} - {
+        "ctx_ng_ml", "osteocalcin_ng_ml", "uc_osteocalcin_ng_ml", "vitamin_d_ng_ml"
+    }  # fmt: skip
+    assert drug_cols == {"denosumab_ng_ml", "teriparatide_ng_ml"}
+    mw = load_parameter_set("human").parameters["MW_DMAB"].value
+    np.testing.assert_allclose(
+        series(r, "denosumab_ng_ml"), series(r, "DMAB") * mw * 1e-6, rtol=1e-12
+    )
+    assert _close(float(series(r, "denosumab_ng_ml").max()) / 1000, 6.75)
+
+
 @pytest.mark.slow
 def test_teriparatide_raises_spine_bmd_as_in_the_fracture_prevention_trial() -> None:
     """TRX-2, Neer et al., NEJM 2001: 20 ug a day (median 19 months of BMD follow-up) raised

@@ -81,6 +81,35 @@ def test_teriparatide_is_not_the_bodys_own_pth() -> None:
     assert own.min() < 0.8 * own[0]
 
 
+def test_abaloparatide_spares_the_sustained_receptor_signal() -> None:
+    """Hattersley et al. 2016: abaloparatide prefers the PTH receptor's RG conformation, so at
+    its label dose it drives the osteoblast pulse signal (``PTH_RG``) more than the sustained
+    R0 signal that sets RANKL and the kidney (``PTH``); teriparatide drives both alike."""
+    doc = {"species": "human", "sex": "female", "age": "66 years", "duration": "1 days",
+           "save_every": "0.25 hours", "events": [{"at": "-15 years", "condition": "menopause"}]}  # fmt: skip
+    abl = run({**doc, "events": [*doc["events"], {"treatment": "abaloparatide", "dose": "80 ug"}]})
+    tptd = run({**doc, "events": [*doc["events"], {"treatment": "teriparatide", "dose": "20 ug"}]})
+    assert series(abl, "PTH_RG").max() > 1.5 * series(abl, "PTH").max()
+    np.testing.assert_allclose(series(tptd, "PTH_RG"), series(tptd, "PTH"), rtol=1e-12)
+    assert series(abl, "calcium_mmol_l").max() < series(tptd, "calcium_mmol_l").max()
+
+
+def test_calcitriol_restrains_th17_and_promotes_tregs() -> None:
+    """Chang 2010, Jeffery 2009: calcitriol at nanomolar levels lowers Th17 polarisation and
+    raises induced Tregs; both factors are 1 at the young adult's calcitriol."""
+    young = run(YOUNG)
+    assert series(young, "calcitriol_th17")[0] == pytest.approx(1.0, abs=1e-9)
+    assert series(young, "calcitriol_treg")[0] == pytest.approx(1.0, abs=1e-9)
+    dosed = run({**YOUNG, "duration": "30 days", "save_every": "1 days", "events": [
+        {"treatment": "calcitriol", "dose": "2 ug", "every": "12 hours", "doses": 60}]})  # fmt: skip
+    assert series(dosed, "calcitriol_th17").min() < 0.99
+    assert series(dosed, "calcitriol_treg").max() > 1.01
+    assert end(dosed, "Th17") < end(run({**YOUNG, "duration": "30 days"}), "Th17")
+    np.testing.assert_allclose(
+        series(dosed, "calcitriol_ng_ml"), series(dosed, "calcitriol_pg_ml") / 1000, rtol=1e-12
+    )
+
+
 def test_kidney_disease_runs_at_the_rate_the_user_sets() -> None:
     """`k_ckd` is the fall of filtration per year; a faster decline reaches a lower GFR and a
     higher PTH in the same time."""

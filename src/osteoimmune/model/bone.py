@@ -291,9 +291,10 @@ PTH_OSTEOBLAST = Module(
     expressions=(
         Expression(
             "pth_ob_signal",
-            "PTH/(K_PTH_OB*(1 + PTH/Kd_PTH1R))",
+            "PTH_RG/(K_PTH_OB*(1 + PTH_RG/Kd_PTH1R))",
             "",
-            "PTH receptor (cAMP) signal in osteoblasts: linear in PTH at physiological and "
+            "PTH receptor (cAMP) signal in osteoblasts, from the receptor's RG conformation "
+            "(``PTH_RG``): linear in PTH at physiological and "
             "therapeutic human levels, saturating as the PTH1 receptor fills (the nanomolar "
             "peaks of rodent doses)",
         ),
@@ -306,7 +307,7 @@ PTH_OSTEOBLAST = Module(
         ),
         Expression(
             "ob_pth_survival",
-            "1 + g_PTH_OB*(bcl2_ob - 1)",
+            "1 + g_PTH_OB*Max(bcl2_ob - 1, 0)*pth_wnt10b_T",
             "",
             "osteoblast survival factor from Bcl-2 (divides the osteoblast removal rate)",
         ),
@@ -358,7 +359,7 @@ PTH_OSTEOBLAST = Module(
             claims=("TRX-2",),
         ),
     ),
-    requires=("bone_cells",),
+    requires=("bone_cells", "drugs"),
 )
 
 OSTEOCLAST_PRECURSORS = Module(
@@ -610,10 +611,23 @@ BONE_VOLUME = Module(
             "trabecular formation rate (on the trabecular surface available)",
         ),
         Expression(
+            "cort_pth_activation",
+            "(1 + a_PTH_cort*(PTH/PTH_ref)/(PTH/PTH_ref + K_PTH_cort))"
+            "/(1 + a_PTH_cort/(1 + K_PTH_cort))",
+            "",
+            "remodeling activation in the cortex by sustained PTH receptor signalling, fold of "
+            "the young adult's: osteocytes, which fill the cortex, answer PTH through their own "
+            "PTH1 receptor with RANKL and target new remodeling units to the intracortical and "
+            "endocortical surfaces (Saini 2013, Ben-awadh 2014), so that raised PTH widens "
+            "cortical pores and thins the cortex while trabecular bone is spared (Silverberg "
+            "1989); brief daily pulses move it little",
+        ),
+        Expression(
             "resorption_cort",
-            "k_res_cort*resorption_drive*surf_cort",
+            "k_res_cort*resorption_drive*surf_cort*cort_pth_activation",
             "percent/day",
-            "cortical (intracortical) resorption rate, on the pore surface",
+            "cortical (intracortical) resorption rate, on the pore surface, raised where "
+            "sustained PTH activates cortical remodeling",
         ),
         Expression(
             "formation_cort",

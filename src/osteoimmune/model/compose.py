@@ -398,6 +398,34 @@ def _write_certificate(path: Path | None, doc: dict[str, Any]) -> None:
     write_atomic(path, json.dumps(doc))
 
 
+def _check_serum(tr: Treatment, units: Mapping[str, str], pset: ParameterSet) -> None:
+    """A treatment's serum level is a declared state or expression, molar with a molar mass
+    in g/mol or a mass concentration without one."""
+    if not tr.serum:
+        return
+    if tr.serum not in units:
+        raise ModelError(
+            f"treatment {tr.name}: serum level {tr.serum} is not a state or expression"
+        )
+    unit = parse_unit(units[tr.serum])
+    molar = unit.dimensionality == parse_unit("pM").dimensionality
+    mass = unit.dimensionality == parse_unit("pg/mL").dimensionality
+    if not (molar or mass) or molar != bool(tr.molar_mass):
+        raise ModelError(
+            f"treatment {tr.name}: serum level {tr.serum} is in {unit:~}; it must be molar (with "
+            "a molar_mass) or a mass concentration (without)"
+        )
+    if tr.molar_mass and (
+        tr.molar_mass not in pset.parameters
+        or parse_unit(pset.parameters[tr.molar_mass].unit).dimensionality
+        != parse_unit("g/mol").dimensionality
+    ):
+        raise ModelError(
+            f"treatment {tr.name}: molar_mass {tr.molar_mass} is not a parameter in g/mol of set "
+            f"{pset.name}"
+        )
+
+
 def compose(parameter_set: ParameterSet | str) -> Model:
     """Compose the modules named by a parameter set into a checked :class:`Model`.
 
@@ -500,6 +528,9 @@ def _compose(pset: ParameterSet) -> Model:
                 raise ModelError(
                     f"treatment {tr.name}: route {r.name} doses undeclared state {r.state}"
                 )
+        _check_serum(
+            tr, {**{e.name: e.unit for e in exprs}, **{s.name: s.unit for s in states}}, pset
+        )
     for cg in cell_groups.values():
         for sname in cg.states:
             if sname not in state_names:
@@ -558,6 +589,7 @@ def _compose(pset: ParameterSet) -> Model:
             tr.body_weight,
             *(r.bioavailability for r in tr.routes),
             *(r.rate for r in tr.routes),
+            tr.molar_mass,
         )
         if pname
     }

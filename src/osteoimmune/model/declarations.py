@@ -303,6 +303,13 @@ class Treatment:
         The labelled human regimen as scenario-event fields, e.g.
         ``(("dose", "60 mg"), ("every", "6 months"), ("route", "sc"))``; ``()`` when the drug has
         no clinical label (a research reagent). ``osteoimmune list treatments`` shows it.
+    serum
+        The state or expression that holds the drug's serum concentration, reported as the
+        column ``<name>_ng_ml`` of a run that gives the drug; ``""`` when the drug has no serum
+        level of its own (oral calcium is the plasma calcium it joins).
+    molar_mass
+        Parameter (g/mol) that turns a molar ``serum`` level into ng/mL; ``""`` when ``serum``
+        is a mass concentration already or is absent.
     """
 
     name: str
@@ -313,6 +320,8 @@ class Treatment:
     body_weight: str = "body_weight"
     evidence: tuple[str, ...] = ()
     default_regimen: tuple[tuple[str, str], ...] = ()
+    serum: str = ""
+    molar_mass: str = ""
 
     def __post_init__(self) -> None:
         _check_name("treatment", self.name)
@@ -329,6 +338,11 @@ class Treatment:
             raise ModelError(
                 f"treatment {self.name}: default_regimen route {fields['route']!r} is not one of "
                 f"its routes {[r.name for r in self.routes]}"
+            )
+        if self.molar_mass and not self.serum:
+            raise ModelError(
+                f"treatment {self.name}: molar_mass {self.molar_mass} given without the serum "
+                "level it converts (set serum)"
             )
 
 

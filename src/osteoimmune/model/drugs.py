@@ -31,6 +31,12 @@ concentration and affinity, never by editing a downstream rate (``model/cytokine
 - Teriparatide (PTH 1-34) adds to serum PTH (``PTH_exo``) and acts wherever PTH does: on RANKL and
   OPG, and on osteoblast survival and recruitment through the CREB and Runx2 arms of
   ``pth_osteoblast`` (``model/bone.py``), which make a daily pulse anabolic and a steady level not.
+- Abaloparatide (a PTHrP 1-34 analogue) acts on the same receptor but prefers its G-protein-
+  coupled RG conformation to the R0 conformation whose long-lasting signal carries PTH's
+  sustained actions (Hattersley 2016): it counts at one potency (``q_RG_ABLP``) on the osteoblast
+  pulse signal (``PTH_RG``) and at a lower one (``q_R0_ABLP``) on RANKL, OPG, the kidney and
+  calcium release, so that it builds bone with less resorption and less hypercalcaemia than
+  teriparatide (ACTIVE trial, Miller 2016).
 
 Tocilizumab has the two-compartment population PK of Frey et al. (2010) with saturable,
 IL-6-receptor-mediated elimination (Michaelis-Menten); in mice, whose receptor it does not bind,
@@ -65,6 +71,11 @@ Hughes DE, et al. Bisphosphonates promote apoptosis in murine osteoclasts in vit
 J Bone Miner Res 10:1478-1487 (1995).
 Evenity (romosozumab) label; Padhi D, et al. J Bone Miner Res 26:19-26 (2011).
 Forteo (teriparatide) label; Satterwhite J, et al. Calcif Tissue Int 87:485-492 (2010).
+Tymlos (abaloparatide) label; Hattersley G, et al. Binding selectivity of abaloparatide for
+PTH-type-1-receptor conformations and effects on downstream signaling. Endocrinology 157:141-149
+(2016). doi:10.1210/en.2015-1726; Miller PD, et al. Effect of abaloparatide vs placebo on new
+vertebral fractures in postmenopausal women with osteoporosis (ACTIVE). JAMA 316:722-733 (2016).
+doi:10.1001/jama.2016.11136
 Kuhl H. Pharmacology of estrogens and progestogens. Climacteric 8 Suppl 1:3-63 (2005).
 Shah DK, Betts AM. Antibody biodistribution coefficients. mAbs 5:297-305 (2013).
 doi:10.4161/mabs.23684
@@ -116,6 +127,9 @@ class _Drug:
         compartment) or of its action on cells (antibody-mediated depletion).
     extra_states
         Further states of the drug (a bone-bound pool).
+
+    The central state is the drug's serum level: a run that gives the drug reports it as
+    ``<name>_ng_ml`` through the molar mass ``MW_<state>`` (g/mol).
     """
 
     state: str
@@ -135,6 +149,7 @@ _DMAB_EVIDENCE = ("prolia_label", "sutjandra2011", "gibiansky2012", "kostenuik20
 _E2_EVIDENCE = ("activella_label", "scott1991", "climara_label")
 _ALN_EVIDENCE = ("fosamax_label", "porras1999", "khan1997", "hughes1995")
 _TPTD_EVIDENCE = ("forteo_label", "satterwhite2010")
+_ABL_EVIDENCE = ("tymlos_label", "hattersley2016", "miller2016")
 _MTX_EVIDENCE = ("herman1989", "dalrymple2008", "takahashi2017", "genestier1998")
 
 _DEPLETION_EVIDENCE = (
@@ -452,6 +467,16 @@ _DRUGS = (
         default_regimen=(("dose", "20 ug"), ("every", "1 days"), ("route", "sc")),
     ),
     _Drug(
+        "ABLP",
+        "abaloparatide",
+        "abaloparatide (PTHrP 1-34 analogue), once-daily injection",
+        "PTH1 receptor (RG conformation preferred)",
+        _ABL_EVIDENCE,
+        ("ABL-1",),
+        routes=("sc", "iv"),
+        default_regimen=(("dose", "80 ug"), ("every", "1 days"), ("route", "sc")),
+    ),
+    _Drug(
         "MTX",
         "methotrexate",
         "methotrexate (low-dose antifolate), once-weekly tablet or injection",
@@ -594,6 +619,8 @@ def _drug_parts(d: _Drug) -> tuple[tuple[State, ...], tuple[Process, ...], Input
         dose_to_state=f"dose_{state}",
         evidence=evidence,
         default_regimen=d.default_regimen,
+        serum=state,
+        molar_mass=f"MW_{state}",
     )
     return states, procs, inp, treatment
 
@@ -610,9 +637,22 @@ DRUGS = Module(
     expressions=(
         Expression(
             "PTH_exo",
-            "TPTD",
+            "TPTD + q_R0_ABLP*ABLP",
             "pM",
-            "PTH analogue in serum (teriparatide), acting on the PTH receptor as PTH does",
+            "PTH receptor agonists given as drugs, in PTH equivalents at the receptor's R0 "
+            "conformation, whose long-lasting (endosomal) cAMP signal carries PTH's sustained "
+            "actions: RANKL up and OPG down, renal calcium and phosphate handling, calcitriol "
+            "synthesis, calcium release from bone. Teriparatide acts as PTH does; abaloparatide "
+            "binds R0 weakly",
+        ),
+        Expression(
+            "PTH_RG",
+            "PTH + (q_RG_ABLP - q_R0_ABLP)*ABLP",
+            "pM",
+            "PTH receptor agonism at the RG (G-protein-coupled) conformation, in PTH "
+            "equivalents: the transient cAMP signal that drives osteoblast CREB and Runx2 "
+            "(``pth_osteoblast``); the body's PTH and teriparatide count as in ``PTH``, "
+            "abaloparatide at its own RG potency",
         ),
         Expression(
             "bp_oc_apoptosis",

@@ -161,7 +161,7 @@ ANTIGEN_PRESENTATION = Module(
             ("cenci2003",),
         ),
     ),
-    requires=("estrogen", "cytokines", "hematopoiesis"),
+    requires=("estrogen", "cytokines", "hematopoiesis", "mineral_homeostasis"),
 )
 
 _ACT4 = "k_act*AP*TN4*co_stim/(1 + (Treg + Treg8)/K_Treg_sup)"
@@ -199,10 +199,32 @@ T_CELLS = Module(
         Expression("act4", _ACT4, "cell/uL/day", "activation of naive CD4 T cells"),
         Expression("act8", _ACT8, "cell/uL/day", "activation of naive CD8 T cells"),
         Expression(
-            "milieu17",
-            "IL6_sig*TGFb_T_sig*(1 + g_IL1_Th17*IL1_sig)/(1 + g_IL1_Th17)",
+            "vdr_T_sig",
+            "D3/(D3 + K_D3_T)",
             "",
-            "IL-6/TGF-beta/IL-1 milieu that polarises activated CD4 cells to Th17",
+            "vitamin D receptor signal in T cells from serum calcitriol (half-maximal at "
+            "nanomolar calcitriol, so physiological levels use a small part of its range)",
+        ),
+        Expression(
+            "calcitriol_th17",
+            "(1 + g_D3_Th17*D3_ref/(D3_ref + K_D3_T))/(1 + g_D3_Th17*vdr_T_sig)",
+            "",
+            "calcitriol's restraint of Th17 polarisation (VDR represses IL-17 transcription and "
+            "RORgammat; Chang 2010, Daniel 2008), 1 at the young adult's calcitriol",
+        ),
+        Expression(
+            "calcitriol_treg",
+            "(1 + g_D3_Treg*vdr_T_sig)/(1 + g_D3_Treg*D3_ref/(D3_ref + K_D3_T))",
+            "",
+            "calcitriol's promotion of induced FoxP3+ Tregs (Jeffery 2009), 1 at the young "
+            "adult's calcitriol",
+        ),
+        Expression(
+            "milieu17",
+            "IL6_sig*TGFb_T_sig*(1 + g_IL1_Th17*IL1_sig)/(1 + g_IL1_Th17)*calcitriol_th17",
+            "",
+            "IL-6/TGF-beta/IL-1 milieu that polarises activated CD4 cells to Th17; calcitriol "
+            "restrains it",
         ),
         Expression(
             "TGFb_T_sig", "TGFb/(TGFb + K_TGFb_T)", "", "TGF-beta signal to T cells (marrow)"
@@ -337,7 +359,7 @@ T_CELLS = Module(
             "cell/uL/day",
             (("Th17", 1.0),),
             "an IL-6/TGF-beta/IL-1 milieu polarises activated CD4 cells to Th17 (S25)",
-            ("sato2006",),
+            ("sato2006", "chang2010"),
             claims=("S25",),
         ),
         Process(
@@ -384,11 +406,11 @@ T_CELLS = Module(
         ),
         Process(
             "Treg_induction",
-            "k_iTreg*AP*TGFb_T_sig*TN4 + f_Treg_thymic*f_CD4*thymic_output",
+            "k_iTreg*AP*TGFb_T_sig*calcitriol_treg*TN4 + f_Treg_thymic*f_CD4*thymic_output",
             "cell/uL/day",
             (("Treg", 1.0),),
-            "thymic and TGF-beta-induced CD4 Tregs",
-            ("seed003",),
+            "thymic and TGF-beta-induced CD4 Tregs (calcitriol promotes the induced ones)",
+            ("seed003", "jeffery2009"),
             claims=("S44",),
         ),
         Process(

@@ -551,6 +551,7 @@ MINERAL_HOMEOSTASIS = Module(
             routes=(Route("oral", "D3_gut", "F_D3"),),
             dose_to_state="dose_D3",
             evidence=("rocaltrol_label",),
+            serum="D3",
             default_regimen=(("dose", "0.25 ug"), ("every", "12 hours"), ("route", "oral")),
         ),
         Treatment(
@@ -560,6 +561,7 @@ MINERAL_HOMEOSTASIS = Module(
             routes=(Route("oral", "VitD3_gut", "F_VitD3"),),
             dose_to_state="dose_VitD3",
             evidence=("heaney2003", "holick2007"),
+            serum="VitD3",
             default_regimen=(("dose", "20 ug"), ("every", "1 days"), ("route", "oral")),
         ),
     ),

@@ -288,6 +288,7 @@ def _other_uses(model: Model) -> dict[str, list[str]]:
     for tr in model.treatments.values():
         add(tr.dose_to_state, f"dose of treatment {tr.name}")
         add(tr.body_weight, f"doses per kg of {tr.name}")
+        add(tr.molar_mass, f"serum level of {tr.name} in ng/mL (`{tr.name}_ng_ml`)")
         for r in tr.routes:
             add(r.bioavailability, f"bioavailability of {tr.name} {r.name}")
             add(r.rate, f"timed doses of {tr.name} {r.name}")

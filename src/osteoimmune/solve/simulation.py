@@ -858,6 +858,39 @@ class Simulation:
 
     # -- the run -------------------------------------------------------------------------------
 
+    def treatments_given(self) -> tuple[Treatment, ...]:
+        """The treatments the scenario gives (as doses or as an infusion), in the order of
+        their first event."""
+        names: dict[str, None] = {}
+        for ev in self.scenario.events:
+            if isinstance(ev, Regimen):
+                names[ev.treatment] = None
+            elif isinstance(ev, Infusion) and ev.target in self.model.treatments:
+                names[ev.target] = None
+        return tuple(self.model.treatments[n] for n in names)
+
+    def _drug_levels(
+        self, states: FloatArray, parameters: FloatArray, values: Mapping[str, FloatArray]
+    ) -> dict[str, FloatArray]:
+        """``<drug>_ng_ml``: the serum level of each treatment given, in ng/mL (molar levels
+        through the drug's molar mass in force at each time)."""
+        cm = self.compiled
+        levels: dict[str, FloatArray] = {}
+        for tr in self.treatments_given():
+            if not tr.serum:
+                continue
+            if tr.serum in cm.state_index:
+                series = states[:, cm.state_index[tr.serum]]
+            else:
+                series = values[tr.serum]
+            if tr.molar_mass:
+                # pM x g/mol = 1e-12 g/mL x 1e9 ng/g / 1e3 = 1e-6 ng/mL
+                mw = parameters[:, cm.parameter_index[tr.molar_mass]] / canonical_factor("g/mol")
+                levels[f"{tr.name}_ng_ml"] = series / canonical_factor("pM") * mw * 1e-6
+            else:
+                levels[f"{tr.name}_ng_ml"] = series / canonical_factor("ng/mL")
+        return levels
+
     def run(self) -> SimulationResult:
         """Run the scenario and return its :class:`~osteoimmune.solve.SimulationResult`.
 
@@ -893,6 +926,9 @@ class Simulation:
         observables, units = reported_observables(
             model, values, self._reference_values, self.setting
         )
+        drug_levels = self._drug_levels(traj.states, traj.parameters, values)
+        observables.update(drug_levels)
+        units.update(dict.fromkeys(drug_levels, "ng/mL"))
         states = {
             s.name: traj.states[:, i] / cm.state_factor[i] for i, s in enumerate(model.states)
         }
