@@ -20,8 +20,8 @@ from osteoimmune.errors import InputError
 from osteoimmune.plotting import sensitivity_figure
 
 #: ten parameters of the menopause scenario: two dominate spine BMD at 5 years after the final
-#: menstrual period (the T-cell share of estrogen's action, TNF clearance), two follow close
-#: together (T-cell activation, IL-7 production)
+#: menstrual period (TNF clearance, then the T-cell share of estrogen's action, whose range stops
+#: at its bound of 1), two follow close together (T-cell activation, IL-7 production)
 TEN = [
     "BV_trab_ref", "n_OB", "k_TNF", "k_act", "f_E2_T",
     "d_Treg", "p_IL7", "d_OCp", "a_E2_SCL", "D_MCSF",
@@ -54,6 +54,22 @@ def test_ranges_spread_declared_or_given(menopause) -> None:
         parameter_bounds(menopause, ["k_TNF"], spread=1.5)
     with pytest.raises(InputError, match="low < high"):
         parameter_bounds(menopause, {"k_TNF": (2, 1)})
+
+
+def test_spread_ranges_stay_within_the_declared_bounds(menopause) -> None:
+    """+/-50 % of a share, a gene product or a physical constant would leave physics (a T-cell
+    share of estrogen's action of 1.4, one and a half ovaries): a spread is cut to the declared
+    bounds, and a parameter its bounds fix is left out (or refused when named)."""
+    params = {p.name: p for p in menopause.model().parameters}
+    ranges = parameter_bounds(menopause, None)
+    for name, (lo, hi) in ranges.items():
+        b_lo, b_hi = params[name].bounds
+        assert b_lo <= lo < hi <= b_hi, name
+    assert ranges["f_E2_T"] == (0.5 * params["f_E2_T"].value, 1.0)
+    assert ranges["ovaries"] == (0.5, 1.0)
+    assert "N_avogadro" not in ranges
+    with pytest.raises(InputError, match="bounds fix it"):
+        parameter_bounds(menopause, ["N_avogadro"])
 
 
 def test_bad_analyses_are_refused(menopause) -> None:
@@ -109,5 +125,5 @@ def test_sobol_and_morris_agree_on_the_leading_parameters_from_the_command_line(
         assert code == 0
         doc = json.loads(path.read_text())
         rankings[method] = next(iter(doc["ranking"].values()))
-    assert rankings["sobol"][:2] == rankings["morris"][:2] == ["f_E2_T", "k_TNF"]
+    assert rankings["sobol"][:2] == rankings["morris"][:2] == ["k_TNF", "f_E2_T"]
     assert set(rankings["sobol"][2:4]) == set(rankings["morris"][2:4]) == {"k_act", "p_IL7"}

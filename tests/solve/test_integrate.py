@@ -25,12 +25,14 @@ def test_analytic_jacobian_matches_finite_differences(pset: str) -> None:
     jac = cm.jac(0.0, y, cm.p0)
     fd = np.empty_like(jac)
     for j in range(y.size):
-        # states at zero (antigen, drugs) step by a small amount of their own unit
+        # states at zero (antigen, drugs) step by a small amount of their own unit, forward
+        # only: the rates see states clipped at zero
         h = 1e-6 * max(abs(y[j]), 1e-3 * cm.state_factor[j])
         yp, ym = y.copy(), y.copy()
         yp[j] += h
-        ym[j] -= h
-        fd[:, j] = (cm.rhs(0.0, yp, cm.p0) - cm.rhs(0.0, ym, cm.p0)) / (2 * h)
+        if y[j] > 0:
+            ym[j] -= h
+        fd[:, j] = (cm.rhs(0.0, yp, cm.p0) - cm.rhs(0.0, ym, cm.p0)) / (yp[j] - ym[j])
     scale = np.abs(fd).max() + 1e-300
     assert np.max(np.abs(jac - fd)) / scale < 1e-5
 
@@ -179,3 +181,37 @@ def test_unknown_backend_is_refused(monkeypatch) -> None:
         default_backend()
     monkeypatch.setenv("OSTEOIMMUNE_BACKEND", "python")
     assert default_backend() == "python"
+
+
+def test_rates_see_every_state_clipped_at_zero() -> None:
+    """A step that overshoots below zero must not turn a loss into a gain elsewhere: every
+    state enters the rates at its projection onto the non-negative orthant (Shampine et al.
+    2005), so the right-hand side at a state with negative entries is the one at its clipped
+    copy, and a clipped population only gains."""
+    cm = compile_model(compose("human"))
+    y = cm.guess.copy()
+    i = cm.state_index["Treg8"]
+    y[i] = -1e6
+    clipped = y.copy()
+    clipped[i] = 0.0
+    np.testing.assert_array_equal(cm.rhs(0.0, y, cm.p0), cm.rhs(0.0, clipped, cm.p0))
+    assert cm.rhs(0.0, y, cm.p0)[i] >= 0.0
+
+
+def test_a_failed_bdf_segment_is_retried_with_lsoda(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the compiled BDF gives up on a segment, LSODA integrates it instead; its own
+    failure reports the first error."""
+    from osteoimmune.solve import integrate as integration
+
+    cm = compile_model(compose("human"))
+
+    def give_up(*args: object, **kwargs: object) -> None:
+        raise SolverError("the step size fell below the resolution of the time")
+
+    monkeypatch.setattr(integration, "_bdf", give_up)
+    t = np.array([0.0, 10.0])
+    atol = 1e-12 * integration._scale(cm.guess, cm)
+    out = integration._segment(cm, cm.guess, cm.p0, t, atol, SolverOptions())
+    assert out.shape == (2, cm.n_states) and np.all(np.isfinite(out))
+    with pytest.raises(SolverError, match="resolution"):
+        integration._segment(cm, cm.guess, cm.p0, t, atol, SolverOptions(method="bdf"))

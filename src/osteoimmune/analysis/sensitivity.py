@@ -111,9 +111,11 @@ def parameter_bounds(
     """Ranges to analyse (declared units).
 
     A mapping gives them explicitly. Names (or ``None``: every parameter with a nonzero value)
-    get ``value * (1 - spread)`` to ``value * (1 + spread)`` around the scenario's value, or with
-    ``spread=None`` the plausible bounds the parameter set declares (often orders of magnitude
-    wide).
+    get ``value * (1 - spread)`` to ``value * (1 + spread)`` around the scenario's value, cut to
+    the bounds the parameter set declares (a share stays at most 1, a gene product at most
+    present, a molar mass within its isotopes), or with ``spread=None`` the declared bounds
+    themselves (often orders of magnitude wide). A parameter whose bounds fix it (a physical
+    constant) is left out of ``None``'s selection and refused when named.
     """
     model = scenario.model()
     declared = {p.name: (float(p.bounds[0]), float(p.bounds[1])) for p in model.parameters}
@@ -123,13 +125,25 @@ def parameter_bounds(
     if isinstance(parameters, Mapping):
         out = {str(k): (float(v[0]), float(v[1])) for k, v in parameters.items()}
     else:
-        names = list(parameters) if parameters is not None else [n for n in values if values[n]]
+        fixed = {n for n, (lo, hi) in declared.items() if not lo < hi}
+        if parameters is not None:
+            names = list(parameters)
+        else:
+            names = [n for n in values if values[n] and n not in fixed]
         out = {}
         for n in names:
             if n not in declared:
                 raise InputError("parameters", n, "a parameter name", choices=sorted(declared))
+            if n in fixed:
+                raise InputError(
+                    "parameters", n, "a parameter that may vary (its declared bounds fix it)"
+                )
             v = values[n]
-            lo, hi = sorted((v * (1 - spread), v * (1 + spread))) if spread else declared[n]
+            if spread:
+                lo, hi = sorted((v * (1 - spread), v * (1 + spread)))
+                lo, hi = max(lo, declared[n][0]), min(hi, declared[n][1])
+            else:
+                lo, hi = declared[n]
             out[n] = (lo, hi)
     for n, (lo, hi) in out.items():
         if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):

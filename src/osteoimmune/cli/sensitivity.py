@@ -61,13 +61,13 @@ def register(sub: Subparsers) -> None:
         "--parameters",
         nargs="+",
         metavar="NAME",
-        help="parameters (default: all nonzero ones)",
+        help="parameters (default: all nonzero ones that their bounds do not fix)",
     )
     sen.add_argument(
         "--spread",
         type=float,
         default=0.5,
-        help="ranges of value x (1 +/- SPREAD) (default 0.5)",
+        help="ranges of value x (1 +/- SPREAD), cut to the declared bounds (default 0.5)",
     )
     sen.add_argument(
         "--declared-bounds",

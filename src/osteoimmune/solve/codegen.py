@@ -93,11 +93,19 @@ def generate(model: Model) -> tuple[str, str]:
     slow, SymPy part).
 
     Named expressions become local variables computed in dependency order; the Jacobian is
-    assembled by the chain rule through them (see :func:`_gradients`).
+    assembled by the chain rule through them (see :func:`_gradients`). States enter every
+    function clipped at zero (a positivity-preserving right-hand side: Shampine LF, Thompson S,
+    Kierzenka JA, Byrne GD. Non-negative solutions of ODEs. Appl Math Comput 170:556-569, 2005).
     """
     states = model.states
     n = len(states)
-    unpack_s = [f"    {s.name} = y[{i}]" for i, s in enumerate(states)]
+    # every state is a non-negative amount (cells, concentrations, volumes, doses): rates are
+    # evaluated at the state's projection onto the non-negative orthant, so an integration step
+    # that overshoots below zero cannot turn a loss into a gain elsewhere (a negative suppressor
+    # population dividing an activation rate, say) and is pulled back by the inflows alone
+    # (Shampine et al. 2005); inside the orthant nothing changes
+    unpack_s = [f"    {s.name} = max(y[{i}], 0.0)" for i, s in enumerate(states)]
+    unpack_v = [f"    {s.name} = numpy.maximum(y[{i}], 0.0)" for i, s in enumerate(states)]
     unpack_p = [f"    {p.name} = p[{i}]" for i, p in enumerate(model.parameters)]
     exprs = [(e.name, model.parsed[e.name]) for e in model.expressions]
     scalar = _ScalarPrinter({"fully_qualified_modules": True})
@@ -127,7 +135,7 @@ def generate(model: Model) -> tuple[str, str]:
         f"observable:{o.name}" for o in model.observables
     ]
     obs = [model.parsed[f"observable:{o.name}"] for o in model.observables]
-    body = ["def evaluate(t, y, p):", *unpack_s, *unpack_p, *_print_lines(exprs, vector)]
+    body = ["def evaluate(t, y, p):", *unpack_v, *unpack_p, *_print_lines(exprs, vector)]
     items = [e.name for e in model.expressions] + [vector.doprint(o) for o in obs]
     body.append("    return " + _tuple(items))
     src.append("\n".join(body) + "\n")

@@ -34,7 +34,7 @@ FloatArray = NDArray[np.float64]
 
 #: Version of the code generator; part of the disk-cache key, so that changing how code is
 #: generated never reuses source written by an older generator.
-_CODEGEN = 4
+_CODEGEN = 5
 
 #: Backends of the right-hand side: ``numba`` compiles it to machine code (when numba is
 #: installed), ``python`` runs the generated Python. The analytic Jacobian is generated Python and

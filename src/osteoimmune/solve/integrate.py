@@ -176,7 +176,17 @@ def _segment(
             "SolverOptions(method='bdf') needs the model compiled with numba: install numba "
             "and leave OSTEOIMMUNE_BACKEND unset (or set it to numba), or use method='lsoda'"
         )
-    return _bdf(cm, y0, p, t, atol, opts, hold)
+    if opts.method == "bdf":
+        return _bdf(cm, y0, p, t, atol, opts, hold)
+    try:
+        return _bdf(cm, y0, p, t, atol, opts, hold)
+    except SolverError as exc:
+        # the compiled BDF gives up on a few extreme parameter sets (a kink it keeps rejecting
+        # steps at); LSODA, with its own step control and switching, often gets through them
+        try:
+            return _lsoda(cm, y0, p, t, atol, opts, hold)
+        except SolverError:
+            raise exc from None
 
 
 def _bdf(
