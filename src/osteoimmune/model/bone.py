@@ -636,6 +636,21 @@ BONE_VOLUME = Module(
             "cortical formation rate (osteons refilling), on the pore surface",
         ),
         Expression(
+            "renewal_trab",
+            "k_form_trab*OBa*ob_function_mod*(1 - BV_trab)/(BV_trab_ref*(1 - BV_trab_ref))",
+            "1/day",
+            "share of trabecular bone renewed per day (formation_trab / BV_trab, written so that "
+            "it stays finite when no trabecular bone is left)",
+        ),
+        Expression(
+            "renewal_cort",
+            "k_form_cort*OBa*ob_function_mod/BV_cort_ref*(1 - BV_cort)/(1 - BV_cort + K_pore)"
+            "*(1 - BV_cort_ref + K_pore)/(1 - BV_cort_ref)",
+            "1/day",
+            "share of cortical bone renewed per day (formation_cort / BV_cort, finite when no "
+            "cortex is left)",
+        ),
+        Expression(
             "BMC_trab",
             "BV_trab*Min_trab/(BV_trab_ref*Min_trab_ref)",
             "",
@@ -761,7 +776,7 @@ BONE_VOLUME = Module(
         ),
         Process(
             "new_bone_dilution_trab",
-            "formation_trab/BV_trab*(Min_trab - Min_prim*mineral_supply)",
+            "renewal_trab*(Min_trab - Min_prim*mineral_supply)",
             "1/day",
             (("Min_trab", -1.0),),
             "new trabecular bone enters at the primary mineral content, so high turnover lowers "
@@ -781,7 +796,7 @@ BONE_VOLUME = Module(
         ),
         Process(
             "new_bone_dilution_cort",
-            "formation_cort/BV_cort*(Min_cort - Min_prim*mineral_supply)",
+            "renewal_cort*(Min_cort - Min_prim*mineral_supply)",
             "1/day",
             (("Min_cort", -1.0),),
             "new osteons enter at the primary mineral content",

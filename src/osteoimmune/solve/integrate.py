@@ -363,15 +363,22 @@ def steady_state(
 
     from scipy.optimize import root
 
-    sol = root(f, y[free] / scale[free], jac=j, method="hybr", options={"xtol": 1e-13})
-    z = full(sol.x)
-
     def residual(x: FloatArray, x_scale: FloatArray) -> FloatArray:
         """Relative rate of change of each free state at ``x`` (0 for held states)."""
         return np.where(free, np.abs(cm.rhs(0.0, x, p)) / x_scale, 0.0)
 
-    rel = residual(z, scale)
-    resid = float(np.max(rel))
+    for attempt in range(3):
+        sol = root(f, y[free] / scale[free], jac=j, method="hybr", options={"xtol": 1e-13})
+        z = full(sol.x)
+        rel = residual(z, scale)
+        resid = float(np.max(rel))
+        if (np.all(np.isfinite(z)) and resid <= tol) or attempt == 2:
+            break
+        # slow states (mineral content, T-cell pools at the edge of their range) may still be
+        # drifting after the first settling: settle on from there and polish again
+        y = _settle(cm, y, p, settle_days, neutral)
+        scale = _scale(y, cm)
+        base = y.copy()
     if not np.all(np.isfinite(z)) or resid > tol:
         names = list(cm.state_index)
         worst = int(np.argmax(rel))
