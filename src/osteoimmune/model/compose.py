@@ -398,6 +398,29 @@ def _write_certificate(path: Path | None, doc: dict[str, Any]) -> None:
     write_atomic(path, json.dumps(doc))
 
 
+def _check_concentration(
+    what: str, name: str, unit_text: str, molar_mass: str, pset: ParameterSet
+) -> None:
+    """``name`` (in ``unit_text``) is a molar concentration with a ``molar_mass`` parameter in
+    g/mol, or a mass concentration without one: the two ways the package turns one into the
+    other (a culture medium's dose, a drug's serum level)."""
+    if molar_mass and molar_mass not in pset.parameters:
+        raise ModelError(f"{what}: parameter {molar_mass} is not in set {pset.name}")
+    unit = parse_unit(unit_text)
+    molar = unit.dimensionality == parse_unit("pM").dimensionality
+    mass = unit.dimensionality == parse_unit("pg/mL").dimensionality
+    if not (molar or mass) or molar != bool(molar_mass):
+        raise ModelError(
+            f"{what}: {name} is in {unit:~}; it must be molar (with a molar_mass) or a mass "
+            "concentration (without)"
+        )
+    if molar_mass and (
+        parse_unit(pset.parameters[molar_mass].unit).dimensionality
+        != parse_unit("g/mol").dimensionality
+    ):
+        raise ModelError(f"{what}: {molar_mass} is not in g/mol")
+
+
 def _check_serum(tr: Treatment, units: Mapping[str, str], pset: ParameterSet) -> None:
     """A treatment's serum level is a declared state or expression, molar with a molar mass
     in g/mol or a mass concentration without one."""
@@ -407,23 +430,7 @@ def _check_serum(tr: Treatment, units: Mapping[str, str], pset: ParameterSet) ->
         raise ModelError(
             f"treatment {tr.name}: serum level {tr.serum} is not a state or expression"
         )
-    unit = parse_unit(units[tr.serum])
-    molar = unit.dimensionality == parse_unit("pM").dimensionality
-    mass = unit.dimensionality == parse_unit("pg/mL").dimensionality
-    if not (molar or mass) or molar != bool(tr.molar_mass):
-        raise ModelError(
-            f"treatment {tr.name}: serum level {tr.serum} is in {unit:~}; it must be molar (with "
-            "a molar_mass) or a mass concentration (without)"
-        )
-    if tr.molar_mass and (
-        tr.molar_mass not in pset.parameters
-        or parse_unit(pset.parameters[tr.molar_mass].unit).dimensionality
-        != parse_unit("g/mol").dimensionality
-    ):
-        raise ModelError(
-            f"treatment {tr.name}: molar_mass {tr.molar_mass} is not a parameter in g/mol of set "
-            f"{pset.name}"
-        )
+    _check_concentration(f"treatment {tr.name}", tr.serum, units[tr.serum], tr.molar_mass, pset)
 
 
 def compose(parameter_set: ParameterSet | str) -> Model:
@@ -548,25 +555,18 @@ def _compose(pset: ParameterSet) -> Model:
     cultures = {c.name: c for m in modules for c in m.cultures}
     in_vitro = {pname: value for m in modules for pname, value in m.in_vitro}
     for comp in medium.values():
-        for pname in (comp.parameter, comp.molar_mass):
-            if pname and pname not in pset.parameters:
-                raise ModelError(
-                    f"medium component {comp.name}: parameter {pname} is not in set {pset.name}"
-                )
-        unit = parse_unit(pset.parameters[comp.parameter].unit)
-        molar = unit.dimensionality == parse_unit("pM").dimensionality
-        if molar != bool(comp.molar_mass) or not (
-            molar or unit.dimensionality == parse_unit("pg/mL").dimensionality
-        ):
+        if comp.parameter not in pset.parameters:
             raise ModelError(
-                f"medium component {comp.name}: {comp.parameter} is in {unit:~}; a medium "
-                "concentration is molar (with a molar_mass) or a mass concentration (without)"
+                f"medium component {comp.name}: parameter {comp.parameter} is not in set "
+                f"{pset.name}"
             )
-        if comp.molar_mass and (
-            parse_unit(pset.parameters[comp.molar_mass].unit).dimensionality
-            != parse_unit("g/mol").dimensionality
-        ):
-            raise ModelError(f"medium component {comp.name}: {comp.molar_mass} is not in g/mol")
+        _check_concentration(
+            f"medium component {comp.name}",
+            comp.parameter,
+            pset.parameters[comp.parameter].unit,
+            comp.molar_mass,
+            pset,
+        )
     culture_params: set[str] = set()
     for cu in cultures.values():
         for gname, pnames in cu.cells:
