@@ -30,9 +30,10 @@ FOLDER = resources.files("osteoimmune") / "data" / "parameters"
 #: still carried full entries; the split into definitions and values kept them. A deliberate
 #: change of a value updates this table (and the regression tables): last for abaloparatide,
 #: the drugs' molar masses (serum levels in ng/mL), calcitriol on T cells and PTH-driven
-#: cortical remodeling (32 parameters added); then the hip's trabecular share refitted.
+#: cortical remodeling (32 parameters added); then the hip's trabecular share and the human TNF
+#: gains (with IL-1's answer to estrogen loss) refitted.
 DIGESTS = {
-    "human": "e42afebaaffc2cd1",
+    "human": "5a09d801a2b61645",
     "mouse": "2a931ed65777da4f",
     "lemaire2004": "eecb65bae48e679d",
     "pivonka2008": "df2bc155c871c5c6",

@@ -35,6 +35,7 @@ SPEC_FILES: tuple[str, ...] = (
     "validation",
     "validation_bone",
     "validation_minerals",
+    "validation_immune",
 )
 
 
