@@ -606,9 +606,10 @@ BONE_VOLUME = Module(
         ),
         Expression(
             "formation_trab",
-            "k_form_trab*OBa*ob_function_mod*surf_trab",
+            "renewal_trab*BV_trab",
             "percent/day",
-            "trabecular formation rate (on the trabecular surface available)",
+            "trabecular formation rate (on the trabecular surface available: the share renewed "
+            "a day times the bone there is)",
         ),
         Expression(
             "cort_pth_activation",
@@ -631,24 +632,26 @@ BONE_VOLUME = Module(
         ),
         Expression(
             "formation_cort",
-            "k_form_cort*OBa*ob_function_mod*surf_cort",
+            "renewal_cort*BV_cort",
             "percent/day",
-            "cortical formation rate (osteons refilling), on the pore surface",
+            "cortical formation rate (osteons refilling), on the pore surface: the share renewed "
+            "a day times the cortex there is",
         ),
         Expression(
             "renewal_trab",
             "k_form_trab*OBa*ob_function_mod*(1 - BV_trab)/(BV_trab_ref*(1 - BV_trab_ref))",
             "1/day",
-            "share of trabecular bone renewed per day (formation_trab / BV_trab, written so that "
-            "it stays finite when no trabecular bone is left)",
+            "share of trabecular bone renewed per day: osteoblast matrix synthesis on the "
+            "trabecular surface (surf_trab) per unit of trabecular bone, finite when no "
+            "trabecular bone is left",
         ),
         Expression(
             "renewal_cort",
             "k_form_cort*OBa*ob_function_mod/BV_cort_ref*(1 - BV_cort)/(1 - BV_cort + K_pore)"
             "*(1 - BV_cort_ref + K_pore)/(1 - BV_cort_ref)",
             "1/day",
-            "share of cortical bone renewed per day (formation_cort / BV_cort, finite when no "
-            "cortex is left)",
+            "share of cortical bone renewed per day: osteoblast matrix synthesis on the pore "
+            "surface (surf_cort) per unit of cortex, finite when no cortex is left",
         ),
         Expression(
             "BMC_trab",
