@@ -60,12 +60,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "loss",
     "PK-1": "the bone core keeps Pivonka 2008's association constants: OPG-RANKL Kd 1 nM (10 "
     "published) and RANK binds RANKL 34x tighter than OPG (OPG ~500x tighter published)",
-    "PK-2": "serum TNF is at quasi-steady state with one clearance: half-life 20 min, between "
-    "the published 5 and 49 min phases",
-    "PK-3": "denosumab's target-mediated clearance is small: terminal half-life 24.4 days at "
-    "0.01 mg/kg vs 26.2 at 60 mg, 6.6 % shorter (>= 10 % required)",
-    "PK-4": "etanercept's terminal half-life is 68.4 h (Korth-Bradley 2000's 68 h), below the "
-    "published 70-100 h",
     "PK-5": "the model's one OPG pool (bone and marrow) holds 1.84e4 pmol/L, against serum "
     "2-6 pmol/L; there is no serum OPG compartment",
     "S17": "IFN-gamma 1 ng/mL raises osteoclasts per well in a T-cell-free culture (+16 % at day "

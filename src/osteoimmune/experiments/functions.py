@@ -53,6 +53,26 @@ def half_life(s: Series, t0: float, t1: float) -> Any:
         return (np.log(2.0) * (float(t1) - float(t0)) / np.log(a / b))[()]
 
 
+def residual_half_life(s: Series, t0: float, t1: float, t2: float, t3: float) -> Any:
+    """Half-life (days) of the fast phase of a two-phase decay, by the method of residuals.
+
+    The terminal phase is the log-linear line through ``s`` at ``t2`` and ``t3`` days; the fast
+    phase is what ``s`` holds above that line, extrapolated back, and its half-life is read between
+    ``t0`` and ``t1`` (both early, ``t1 < t2``) as in :func:`half_life`.
+
+    References
+    ----------
+    Gibaldi M, Perrier D. Pharmacokinetics, 2nd ed. (1982), ch. 2 (method of residuals).
+    """
+    c2, c3 = np.asarray(s.at(float(t2))), np.asarray(s.at(float(t3)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta = np.log(c2 / c3) / (float(t3) - float(t2))
+        terminal = [c2 * np.exp(beta * (float(t2) - float(t))) for t in (t0, t1)]
+        a = np.asarray(s.at(float(t0))) - terminal[0]
+        b = np.asarray(s.at(float(t1))) - terminal[1]
+        return (np.log(2.0) * (float(t1) - float(t0)) / np.log(a / b))[()]
+
+
 def auc(s: Series, t0: float | None = None, t1: float | None = None) -> Any:
     """Area under ``s`` over the output times within ``[t0, t1]`` days (trapezoids; value x day)."""
     w = s.window(t0, t1)
@@ -60,4 +80,11 @@ def auc(s: Series, t0: float | None = None, t1: float | None = None) -> Any:
     return (np.sum((v[..., 1:] + v[..., :-1]) * np.diff(w.times) / 2.0, axis=-1))[()]
 
 
-FUNCTIONS.update({"sofat_share": sofat_share, "half_life": half_life, "auc": auc})
+FUNCTIONS.update(
+    {
+        "sofat_share": sofat_share,
+        "half_life": half_life,
+        "residual_half_life": residual_half_life,
+        "auc": auc,
+    }
+)

@@ -1,7 +1,11 @@
 """Cytokines and how immune signals enter bone remodeling.
 
 Cytokines turn over in minutes to hours, far faster than the cells that make them, so each is at
-quasi-steady state: (basal + cellular production + infusion) / clearance, in pg/mL. Drugs that
+quasi-steady state: (basal + cellular production + infusion) / clearance, in pg/mL. TNF-alpha,
+whose plasma kinetics are measured (an intravenous bolus in healthy people falls in two phases,
+half-lives 5 and 49 min), has its own two-compartment disposition instead: serum TNF and a
+peripheral compartment, so that a bolus, an infusion and a burst of secretion rise and fall on
+their measured time scales. Drugs that
 neutralise a cytokine (antibodies, soluble receptors) or block its receptor (IL-1Ra) lower the
 signal through their own concentration and affinity (``model/drugs.py``). Receptor knockouts
 remove a signal (TNFR1/p55, TNFR2/p75, IFNGR).
@@ -34,6 +38,9 @@ from osteoimmune.model.declarations import (
     Module,
     Observable,
     Process,
+    Route,
+    State,
+    Treatment,
 )
 
 _SEED = ("seed003",)
@@ -98,12 +105,19 @@ CYTOKINES = Module(
             "fold by which secukinumab lowers free IL-17A",
         ),
         Expression(
+            "TNF_made",
+            "p_TNF_0 + TNF_from_T + p_TNF_M*Mac + p_TNF_path*TLR_path + v_syn*TNF_made_s"
+            " + p_TNF_skin*psoriasis",
+            "pg/mL/day",
+            "TNF-alpha secreted into the circulation by activated T cells, macrophages (also "
+            "sensing a pathogen through TLRs), an inflamed joint, psoriatic skin and basal sources",
+        ),
+        Expression(
             "TNF",
-            "(p_TNF_0 + TNF_from_T + p_TNF_M*Mac + p_TNF_path*TLR_path + v_syn*TNF_made_s"
-            " + p_TNF_skin*psoriasis + P_TNF)/k_TNF + TNF_medium",
+            "TNF_c + TNF_medium",
             "pg/mL",
-            "TNF-alpha from activated T cells, macrophages (also sensing a pathogen through TLRs), "
-            "an inflamed joint, psoriatic skin and basal sources",
+            "TNF-alpha in serum (the central compartment), plus any recombinant TNF-alpha of a "
+            "culture medium",
         ),
         Expression(
             "TNF_from_T",
@@ -205,6 +219,48 @@ CYTOKINES = Module(
             "agonist in a culture medium (the two compete for the same ligand)",
         ),
     ),
+    states=(
+        State(
+            "TNF_c", "pg/mL", "TNF-alpha in serum and the spaces in rapid equilibrium with it", 1.0
+        ),
+        State(
+            "TNF_p",
+            "pg/mL",
+            "TNF-alpha in the peripheral compartment, in slow equilibrium with serum "
+            "(central-concentration equivalent)",
+            1.0,
+        ),
+    ),
+    processes=(
+        Process(
+            "TNF_secretion",
+            "TNF_made + P_TNF",
+            "pg/mL/day",
+            (("TNF_c", 1.0),),
+            "TNF-alpha secreted into the circulation, or infused",
+            ("roggia2001", "clinsci1994"),
+            claims=("S14", "S15", "PK-2", "INF-1"),
+        ),
+        Process(
+            "TNF_elimination",
+            "k_TNF*TNF_c",
+            "pg/mL/day",
+            (("TNF_c", -1.0),),
+            "TNF-alpha cleared from the central compartment (kidney, receptor uptake)",
+            ("clinsci1994",),
+            claims=("PK-2",),
+        ),
+        Process(
+            "TNF_distribution",
+            "k12_TNF*TNF_c - k21_TNF*TNF_p",
+            "pg/mL/day",
+            (("TNF_c", -1.0), ("TNF_p", 1.0)),
+            "TNF-alpha exchange between serum and a peripheral compartment: the fast (5 min) and "
+            "slow (49 min) phases of an intravenous bolus",
+            ("clinsci1994",),
+            claims=("PK-2",),
+        ),
+    ),
     observables=(
         Observable("tnf_pg_ml", "TNF", "pg/mL", "serum TNF-alpha"),
         Observable("il1_pg_ml", "IL1", "pg/mL", "serum IL-1"),
@@ -220,6 +276,16 @@ CYTOKINES = Module(
         Input("il7", "P_IL7", "pg/mL/day", "IL-7 infusion"),
         Input("il17", "P_IL17", "pg/mL/day", "IL-17A infusion"),
         Input("ifng", "P_IFNG", "pg/mL/day", "IFN-gamma infusion"),
+    ),
+    treatments=(
+        Treatment(
+            "tnf_alpha",
+            "recombinant human TNF-alpha (tasonermin), intravenous",
+            "TNF receptors (TNFR1/p55, TNFR2/p75)",
+            routes=(Route("iv", "TNF_c", "", rate="P_TNF"),),
+            dose_to_state="dose_TNF",
+            evidence=("clinsci1994",),
+        ),
     ),
     genotypes=(
         Genotype(
