@@ -58,3 +58,21 @@ class SolverError(OsteoimmuneError, RuntimeError):
 
     The message says at which simulated time, which state was worst behaved and what to try.
     """
+
+
+class NoEquilibriumError(SolverError):
+    """The parameters admit no equilibrium that the solver can find: after decades of settling
+    the state still moves (an oscillating calcium-PTH loop, slowly drifting mineral).
+
+    ``settled`` holds the state reached by settling (canonical units), a point on the system's
+    long-run course, from which a run can start instead.
+    """
+
+    def __init__(self, message: str, settled: object) -> None:
+        super().__init__(message)
+        self.settled = settled
+
+
+class OffEquilibriumWarning(UserWarning):
+    """A run started from the state reached after decades of settling, because the parameters
+    admit no equilibrium: its percentages are relative to a point of a moving course."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from osteoimmune._version import __version__
@@ -28,7 +29,7 @@ from osteoimmune.cli._common import (
     one_line,
     os_message,
 )
-from osteoimmune.errors import InputError, OsteoimmuneError
+from osteoimmune.errors import InputError, OffEquilibriumWarning, OsteoimmuneError
 
 DESCRIPTION = """\
 Simulate the bone-immune system: marrow, immune cells, cytokines and bone remodeling."""
@@ -83,6 +84,11 @@ def _error(message: object) -> None:
     print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
 
 
+def _warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+    """One line on stderr for a warning the package gives on purpose (``warnings.showwarning``)."""
+    print(f"{PROG}: warning: {one_line(message)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
     from rich.console import Console
@@ -97,7 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     out, err = Console(), Console(stderr=True)
     try:
-        code: int = args.func(args, out, err)
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", OffEquilibriumWarning)  # once per message
+            warnings.showwarning = _warning
+            code: int = args.func(args, out, err)
     except InputError as exc:
         _error(exc)
         return EXIT_USAGE

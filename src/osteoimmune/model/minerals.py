@@ -187,10 +187,11 @@ MINERAL_HOMEOSTASIS = Module(
         Expression("GFR", "GFR_age*nephrons", "mL/min", "glomerular filtration rate"),
         Expression(
             "ca_absorbed",
-            "Ca_intake*ca_abs_fraction - Ca_fecal_endo",
+            "Ca_intake*ca_abs_fraction - Ca_fecal_endo*Ca_p/Ca_ref",
             "mmol/day",
             "net intestinal calcium absorption: a passive share and a calcitriol-dependent "
-            "(transcellular) share of the intake, less the calcium secreted into the gut",
+            "(transcellular) share of the intake, less the calcium secreted into the gut with the "
+            "digestive juices, whose calcium follows the plasma's",
         ),
         Expression(
             "gut_vdr_age",

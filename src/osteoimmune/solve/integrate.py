@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from osteoimmune.errors import SolverError
+from osteoimmune.errors import NoEquilibriumError, SolverError
 from osteoimmune.solve.compile import CompiledModel, FloatArray
 
 NDArrayBool = NDArray[np.bool_]
@@ -277,19 +277,27 @@ def _lsoda(
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # odeint warns and reports in info; we raise instead
-        sol, info = odeint(
-            rhs,
-            y0,
-            t,
-            args=(p,),
-            Dfun=jac,
-            tfirst=True,
-            rtol=opts.rtol,
-            atol=atol,
-            mxstep=opts.max_steps,
-            hmax=opts.hmax,
-            full_output=True,
-        )
+        try:
+            sol, info = odeint(
+                rhs,
+                y0,
+                t,
+                args=(p,),
+                Dfun=jac,
+                tfirst=True,
+                rtol=opts.rtol,
+                atol=atol,
+                mxstep=opts.max_steps,
+                hmax=opts.hmax,
+                full_output=True,
+            )
+        except (ValueError, ArithmeticError) as exc:
+            # a rate law or its derivative left its domain (the log of a hormone that fell to
+            # zero): the integration cannot go on from there
+            raise SolverError(
+                f"integration failed: a rate law left its domain ({exc}); check parameter "
+                "overrides for extreme values"
+            ) from None
     if info["message"] != "Integration successful.":
         t_fail = float(info["tcur"][-1]) if len(info["tcur"]) else float(t[0])
         good = sol[np.all(np.isfinite(sol), axis=1)]
@@ -321,6 +329,11 @@ def _settle(
     return out
 
 
+#: largest relative rate of change per day of any state at which a settled state that is not an
+#: equilibrium may still serve as a starting point (a few percent a year)
+MAX_SETTLED_DRIFT = 1e-3
+
+
 def steady_state(
     cm: CompiledModel,
     p: FloatArray,
@@ -338,8 +351,11 @@ def steady_state(
 
     Raises
     ------
+    NoEquilibriumError
+        If no equilibrium is found but settling ends in a slowly moving, finite, non-negative
+        state (carried by the exception).
     SolverError
-        If no equilibrium is found or it has negative components.
+        If no equilibrium is found otherwise, or it has negative components.
     """
     if guess is None:
         guess = cm.guess
@@ -382,10 +398,22 @@ def steady_state(
     if not np.all(np.isfinite(z)) or resid > tol:
         names = list(cm.state_index)
         worst = int(np.argmax(rel))
-        raise SolverError(
+        message = (
             f"no steady state found (relative residual {resid:.2e} per day, worst state "
             f"{names[worst]!r}); the parameters may admit no equilibrium"
         )
+        settled = np.maximum(y, 0.0)
+        drift = residual(settled, _scale(settled, cm))
+        if np.all(np.isfinite(settled)) and float(np.max(drift)) <= MAX_SETTLED_DRIFT:
+            # still moving after decades, but slowly and boundedly: an oscillation or a drift
+            # of the slowest states; the caller may start from where settling ended
+            raise NoEquilibriumError(
+                f"{message}; after {3 * settle_days:g} days of settling the state still moves "
+                f"by up to {float(np.max(drift)):.1e} of itself per day "
+                f"({names[int(np.argmax(drift))]!r})",
+                settled,
+            )
+        raise SolverError(message)
     if np.any(z[free] < -1e-9 * scale[free]):
         # round-off below zero in states that are absent (a drug not given): clipping them keeps
         # Newton's precision when the clipped point is still an equilibrium to tol

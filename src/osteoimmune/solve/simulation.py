@@ -20,6 +20,7 @@ import io
 import itertools
 import math
 import os
+import warnings
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ import numpy as np
 
 from osteoimmune._version import __version__
 from osteoimmune.cachedir import cache_file, write_atomic
-from osteoimmune.errors import InputError, ModelError
+from osteoimmune.errors import InputError, ModelError, NoEquilibriumError, OffEquilibriumWarning
 from osteoimmune.model.compose import Model
 from osteoimmune.model.declarations import Route, Treatment
 from osteoimmune.protocol.cells import CellDepletion, CellTransfer
@@ -96,7 +97,7 @@ def _as_scenario(source: ScenarioSource) -> Scenario:
 #: Equilibria already found, by model, parameter vector and starting guess: the arms of an
 #: experiment, a population or a sweep share their healthy reference state. Least recently used
 #: entries go beyond :data:`EQUILIBRIA_KEPT`; callers get copies.
-_EQUILIBRIA: OrderedDict[tuple[str, str, bytes, bytes], FloatArray] = OrderedDict()
+_EQUILIBRIA: OrderedDict[tuple[str, str, bytes, bytes], tuple[FloatArray, str]] = OrderedDict()
 EQUILIBRIA_KEPT = 256
 
 
@@ -104,28 +105,40 @@ def _equilibrium(
     cm: CompiledModel, p: FloatArray, guess: FloatArray | None = None, *, persist: bool = False
 ) -> FloatArray:
     """:func:`steady_state` of ``cm`` at ``p``, remembered for the next caller; with ``persist``
-    also on disk (a scenario's own healthy state: few per model, unlike a population's)."""
+    also on disk (a scenario's own healthy state: few per model, unlike a population's).
+
+    Where the parameters admit no equilibrium but settling ends in a slowly moving state (an
+    oscillation), the run starts from that state with an :class:`OffEquilibriumWarning`, each
+    time it is used."""
     key = (
         cm.model.digest,
         cm.backend,
         np.ascontiguousarray(p, dtype=float).tobytes(),
         b"" if guess is None else np.ascontiguousarray(guess, dtype=float).tobytes(),
     )
-    hit = _EQUILIBRIA.get(key)
-    if hit is None:
+    entry = _EQUILIBRIA.get(key)
+    if entry is None:
         # kept on disk by model, parameters and guess: a fresh process running a built-in
         # scenario starts from it without solving
         on_disk = _equilibrium_file(cm, key) if persist else None
         hit = _load_state(on_disk, cm.n_states)
+        note = ""
         if hit is None:
-            hit = steady_state(cm, p, guess)
-            _save_state(on_disk, hit)
-        _EQUILIBRIA[key] = hit
+            try:
+                hit = steady_state(cm, p, guess)
+                _save_state(on_disk, hit)
+            except NoEquilibriumError as exc:
+                hit = np.asarray(exc.settled, dtype=float)
+                note = f"{exc}: the run starts from the settled state, not an equilibrium"
+        entry = (hit, note)
+        _EQUILIBRIA[key] = entry
         if len(_EQUILIBRIA) > EQUILIBRIA_KEPT:
             _EQUILIBRIA.popitem(last=False)
     else:
         _EQUILIBRIA.move_to_end(key)
-    return hit.copy()
+    if entry[1]:
+        warnings.warn(entry[1], OffEquilibriumWarning, stacklevel=3)
+    return entry[0].copy()
 
 
 def _equilibrium_file(cm: CompiledModel, key: tuple[str, str, bytes, bytes]) -> Path | None:
@@ -374,6 +387,14 @@ def _culture_start(
 # what a run reports
 
 
+def _relative_to(series: FloatArray, base: float) -> FloatArray:
+    """``series / base``; undefined (NaN, an empty cell in a table) throughout when ``base`` is
+    zero or not finite (a marker whose source a genotype or extreme parameters removed)."""
+    if base == 0.0 or not math.isfinite(base):
+        return np.full(np.shape(series), np.nan)
+    return np.asarray(series, dtype=float) / base
+
+
 def reported_observables(
     model: Model,
     values: Mapping[str, FloatArray],
@@ -391,10 +412,10 @@ def reported_observables(
             continue
         series = values[f"observable:{o.name}"]
         if o.kind == "pct_change":
-            observables[o.name] = 100.0 * (series / series[0] - 1.0)
+            observables[o.name] = 100.0 * (_relative_to(series, series[0]) - 1.0)
             units[o.name] = "percent"
         elif o.kind == "rel":
-            observables[o.name] = series / reference[f"observable:{o.name}"][0]
+            observables[o.name] = _relative_to(series, reference[f"observable:{o.name}"][0])
             units[o.name] = "dimensionless"
         else:
             observables[o.name] = series / canonical_factor(o.unit)
