@@ -8,8 +8,9 @@ counterpart by one multiplicative factor.
 
 from __future__ import annotations
 
+import math
+import re
 from functools import lru_cache
-from typing import Any
 
 import pint
 
@@ -91,6 +92,63 @@ def same_dimension(a: str, b: str) -> bool:
     return bool(parse_unit(a).dimensionality == parse_unit(b).dimensionality)
 
 
+#: the longest quantity text read (a number and a unit); anything longer is refused unread
+MAX_QUANTITY_CHARS = 100
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_QUANTITY_TEXT = re.compile(rf"\s*({_NUMBER})\s*(.*?)\s*", re.DOTALL)
+#: a unit: names, products, quotients and small integer powers of them; no arithmetic on numbers
+_UNIT_TEXT = re.compile(
+    r"(?:[A-Za-zµμ%°_][A-Za-z0-9µμ%°_]*|1)(?:\s*(?:\*\*|\^|[*/·])\s*-?[A-Za-z0-9µμ%°_]+)*"
+)
+_POWER = re.compile(r"(?:\*\*|\^)\s*(-?[A-Za-z0-9µμ%°_]+)")
+_CHAINED_POWER = re.compile(r"(?:\*\*|\^)\s*-?[A-Za-z0-9µμ%°_]+\s*(?:\*\*|\^)")
+
+
+def _shown(text: str) -> str:
+    """``text`` for an error message: as given, or its first 57 characters and an ellipsis."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def read_quantity(text: object, field: str, example: str) -> pint.Quantity:
+    """Read ``"60 mg"``-like text strictly: one finite decimal literal and a unit, nothing
+    evaluated (no arithmetic, no powers of numbers), at most :data:`MAX_QUANTITY_CHARS`.
+
+    Raises
+    ------
+    InputError
+        Naming ``field``, the text (shortened when long) and the form expected, with ``example``
+        as the unit of the example.
+    """
+    s = str(text)
+    form = f"a finite number and a unit, e.g. '1 {example}' (nothing is evaluated)"
+    if len(s) > MAX_QUANTITY_CHARS:
+        raise InputError(field, _shown(s), f"{form}, at most {MAX_QUANTITY_CHARS} characters")
+    m = _QUANTITY_TEXT.fullmatch(s)
+    if m is None:
+        raise InputError(field, _shown(s), form)
+    number, unit = m.groups()
+    magnitude = float(number)
+    if not math.isfinite(magnitude):
+        raise InputError(field, _shown(s), f"{form}; {number} is beyond the largest float")
+    if unit.startswith("/"):
+        unit = "1" + unit  # "1/day" read as the number 1 and the unit "/day"
+    if unit:
+        flat = unit.replace("(", "").replace(")", "")
+        bad_power = _CHAINED_POWER.search(flat) is not None or any(
+            not p.lstrip("-").isdigit() or len(p.lstrip("-")) > 1 for p in _POWER.findall(flat)
+        )
+        balanced = unit.count("(") == unit.count(")") and len(flat) <= 40
+        if not balanced or _UNIT_TEXT.fullmatch(flat) is None or bad_power:
+            raise InputError(field, _shown(s), f"{form}; {unit!r} is not a unit")
+        try:
+            u = parse_unit(unit)
+        except InputError:
+            raise InputError(field, _shown(s), f"{form}; {unit!r} is not a unit") from None
+    else:
+        u = ureg.dimensionless
+    return Quantity(magnitude, u)
+
+
 def parse_quantity(text: object, field: str, expected_unit: str) -> float:
     """Parse ``"60 mg"``-like text and return its magnitude in ``expected_unit``.
 
@@ -102,15 +160,16 @@ def parse_quantity(text: object, field: str, expected_unit: str) -> float:
     if isinstance(text, bool):
         raise InputError(field, text, f"a quantity in {expected_unit}")
     if isinstance(text, int | float):
-        if parse_unit(expected_unit).dimensionless:
-            return float(text)
-        raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'")
-    try:
-        q: Any = Quantity(str(text))
-    except Exception as exc:  # pint raises several unrelated exception types
-        raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'") from exc
-    if not isinstance(q, pint.Quantity):
-        q = Quantity(float(q), "dimensionless")
+        if not parse_unit(expected_unit).dimensionless:
+            raise InputError(field, text, f"a number with a unit, e.g. '1 {expected_unit}'")
+        try:
+            value = float(text)
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
+            raise InputError(field, _shown(str(text)), "a finite number")
+        return value
+    q = read_quantity(text, field, expected_unit)
     if q.dimensionality != parse_unit(expected_unit).dimensionality:
         if parse_unit(expected_unit).dimensionless:
             raise InputError(

@@ -233,3 +233,27 @@ def test_unwritable_directory_exits_2(tmp_path, short_scenario, capsys):
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("name", "flags"),
+    [
+        ("s.csv", ["--out", "{scenario}"]),  # the result would replace the scenario
+        ("o.meta.json", ["--out", "{folder}/o.csv"]),  # the CSV's sidecar would
+        ("s.yaml", ["--plot", "{scenario}"]),
+        ("s.yaml", ["--out", "{folder}/r.csv", "--plot", "{folder}/r.meta.json"]),
+    ],
+)
+def test_outputs_never_overwrite_the_scenario_or_each_other(tmp_path, capsys, name, flags) -> None:
+    """A result written over its own scenario file (``run s.csv --out s.csv``), or a CSV's
+    ``.meta.json`` sidecar over the scenario, is refused before any work and nothing changes."""
+    scenario = tmp_path / name
+    text = "species: human\nduration: 30 days\n"
+    scenario.write_text(text, encoding="utf-8")
+    argv = ["run", str(scenario)]
+    argv += [f.format(scenario=scenario, folder=tmp_path) for f in flags]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a file other than" in err[0], err
+    assert scenario.read_text(encoding="utf-8") == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

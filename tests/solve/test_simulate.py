@@ -142,3 +142,21 @@ def test_overlapping_infusions_of_one_target_add_up() -> None:
     schedule = [(e.time, dict(e.set_parameters)[i]) for e in init.events]
     assert schedule == [(10.0, 1e4), (20.0, 2e4), (30.0, 1e4), (40.0, 0.0)]
     assert double.expressions["OPG"][25] > single.expressions["OPG"][25]
+
+
+def test_a_ratio_without_its_denominator_is_empty_not_infinite(tmp_path) -> None:
+    """RANKL/OPG in an OPG-knockout mouse has no value (it was inf; NaN with RANKL knocked out
+    too): the column is NaN, an empty cell in a CSV table, and no numpy warning escapes."""
+    import osteoimmune as oi
+
+    r = oi.simulate(
+        oi.scenario_from_dict({"species": "mouse", "duration": "10 days", "genotype": ["opg_ko"]})
+    )
+    ratio = np.asarray(r.observables["rankl_opg_ratio"])
+    assert np.isnan(ratio).all()
+    out = tmp_path / "ko.csv"
+    r.to_pandas().to_csv(out, index=False)
+    header, first = out.read_text(encoding="utf-8").splitlines()[:2]
+    cells = dict(zip(header.split(","), first.split(","), strict=True))
+    assert cells["rankl_opg_ratio"] == ""
+    assert float(cells["osteoclasts_rel"]) > 1.0  # the rest of the row is there

@@ -73,6 +73,40 @@ def check_output(path: Path, flag: str, suffixes: Sequence[str] | None = None) -
     check_writable(path, flag, suffixes)
 
 
+def check_spares_inputs(outputs: Sequence[tuple[str, str | None]], inputs: Sequence[str]) -> None:
+    """Fail before any work when an output file (or the ``.meta.json`` sidecar of a CSV table)
+    would be one of the command's input files, or two outputs would be one file.
+
+    Parameters
+    ----------
+    outputs
+        ``(flag, path)`` pairs; a ``None`` path is an output not asked for.
+    inputs
+        The command's input arguments; those that are not existing files (built-in names) are
+        ignored.
+    """
+    existing = {Path(i).resolve(): i for i in inputs if Path(i).is_file()}
+    seen: dict[Path, str] = {}
+    for flag, given in outputs:
+        if not given:
+            continue
+        path = Path(given)
+        targets = [path]
+        if path.suffix.lower() == ".csv":
+            targets.append(path.with_suffix(".meta.json"))
+        for target in targets:
+            where = target.resolve()
+            if where in existing:
+                raise InputError(
+                    flag,
+                    given,
+                    f"a file other than the input {existing[where]} (it would be overwritten)",
+                )
+            if where in seen:
+                raise InputError(flag, given, f"a file other than {seen[where]}")
+            seen[where] = f"{flag} ({target})" if target != path else flag
+
+
 def check_plot_path(path: Path, flag: str = "--plot") -> None:
     """Fail before any work when ``path`` is not a figure file matplotlib can write."""
     from matplotlib.backend_bases import FigureCanvasBase

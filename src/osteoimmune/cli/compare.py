@@ -15,6 +15,7 @@ from osteoimmune.cli._common import (
     FORMATTER,
     cell,
     check_plot_path,
+    check_spares_inputs,
     check_table_output,
     counting,
     fmt,
@@ -164,6 +165,7 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise InputError("SCENARIO", " ".join(args.scenarios), "two or more scenarios to compare")
     table_path = Path(args.out) if args.out else None
     plot_path = Path(args.plot) if args.plot else None
+    check_spares_inputs([("--out", args.out), ("--plot", args.plot)], args.scenarios)
     if table_path is not None:
         check_table_output(table_path, "--out")
     if plot_path is not None:

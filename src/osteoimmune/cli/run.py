@@ -15,6 +15,7 @@ from osteoimmune.cli._common import (
     FORMATTER,
     cell,
     check_plot_path,
+    check_spares_inputs,
     check_table_output,
     fmt,
     fmt_time,
@@ -153,6 +154,7 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     table_path = Path(args.out) if args.out else None
     plot_path = Path(args.plot) if args.plot else None
+    check_spares_inputs([("--out", args.out), ("--plot", args.plot)], [args.scenario])
     if table_path is not None:
         check_table_output(table_path, "--out")
     if plot_path is not None:

@@ -14,6 +14,7 @@ from osteoimmune.cli._common import (
     FORMATTER,
     cell,
     check_output,
+    check_spares_inputs,
     counting,
     print_written,
     table,
@@ -93,6 +94,9 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
     from osteoimmune.io.files import AtomicFiles, write_json
     from osteoimmune.protocol.scenario import load_scenario
 
+    check_spares_inputs(
+        [("--plot", args.plot), ("--json", args.json), ("--csv", args.csv)], [args.scenario]
+    )
     for flag, target in (
         ("--plot", args.plot),
         ("--json", args.json),

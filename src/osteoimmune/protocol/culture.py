@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from osteoimmune.errors import InputError
-from osteoimmune.units import Quantity, parse_unit
+from osteoimmune.units import Quantity, parse_unit, read_quantity
 
 if TYPE_CHECKING:
     from osteoimmune.model.compose import Model
@@ -148,12 +148,11 @@ def parse_medium(
         target = params[comp.parameter].unit
         if isinstance(raw, bool) or (isinstance(raw, int | float) and raw != 0):
             raise InputError(where, raw, f"{MEDIUM_UNITS} (a number needs a unit)")
-        try:
-            q: Any = (
-                Quantity(str(raw)) if not isinstance(raw, int | float) else Quantity(0.0, target)
-            )
-        except Exception as exc:  # pint raises several unrelated exception types
-            raise InputError(where, raw, MEDIUM_UNITS) from exc
+        q: Any = (
+            read_quantity(raw, where, "ng/mL")
+            if not isinstance(raw, int | float)
+            else Quantity(0.0, target)
+        )
         if not hasattr(q, "dimensionality"):
             raise InputError(where, raw, f"{MEDIUM_UNITS} (a number needs a unit)")
         dim = q.dimensionality

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from numbers import Integral
 from typing import Any
 
-import pint
-
 from osteoimmune.errors import InputError
-from osteoimmune.units import Quantity, parse_unit
+from osteoimmune.units import parse_unit, read_quantity
 
 #: What a dose field accepts, in words.
 DOSE_FORMS = "a positive dose with a unit: a mass (e.g. '60 mg', '500 ug', '1 g') or a mass per body mass (e.g. '3 mg/kg')"
@@ -44,13 +42,7 @@ def parse_dose(value: object, field: str) -> tuple[float, bool]:
     """
     if isinstance(value, int | float):  # bool is an int
         raise InputError(field, value, f"{DOSE_FORMS}; a bare number has no unit")
-    text = str(value).strip()
-    try:
-        q: Any = Quantity(text)
-    except Exception as exc:  # pint raises several unrelated exception types
-        raise InputError(field, value, DOSE_FORMS) from exc
-    if not isinstance(q, pint.Quantity):  # pragma: no cover - pint returns a Quantity for text
-        q = Quantity(float(q), "dimensionless")
+    q: Any = read_quantity(value, field, "mg")
     items = list(q.unit_items())
     mass = parse_unit("mg").dimensionality
     if not items:

@@ -404,7 +404,8 @@ def reported_observables(
     """Observables of ``setting`` (``in_vivo`` or ``culture``) as results report them, with their
     units, from evaluated series ``values`` (first row: the run's start) and the healthy
     reference's values: ``pct_change`` against the start, ``rel`` against the reference, values
-    in their declared units."""
+    in their declared units. Values that are not finite (a ratio whose denominator a genotype
+    removed) are reported as NaN: undefined, an empty cell in a table."""
     observables: dict[str, FloatArray] = {}
     units: dict[str, str] = {}
     for o in model.observables:
@@ -420,6 +421,11 @@ def reported_observables(
         else:
             observables[o.name] = series / canonical_factor(o.unit)
             units[o.name] = o.unit or "dimensionless"
+        # a ratio whose denominator a genotype removed (RANKL/OPG without OPG) is undefined:
+        # empty (NaN), never inf
+        observables[o.name] = np.where(
+            np.isfinite(observables[o.name]), observables[o.name], np.nan
+        )
     return observables, units
 
 
