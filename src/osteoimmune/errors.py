@@ -7,11 +7,21 @@ accepted, so that the command line can print it as one line without a traceback.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 
 
 class OsteoimmuneError(Exception):
     """Base class of every error the package raises on purpose."""
+
+
+#: how a received value is shown in a message: bounded in length and depth, so that a long or
+#: deeply nested value (an alias bomb) costs a short line, not its full expansion
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = 120
+_SHOWN.maxother = 120
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 6
+_SHOWN.maxlevel = 3
 
 
 class InputError(OsteoimmuneError, ValueError):
@@ -40,13 +50,16 @@ class InputError(OsteoimmuneError, ValueError):
         self.field = field
         self.value = value
         self.accepted = accepted
+        shown = _SHOWN.repr(value)
+        if len(shown) > 200:
+            shown = shown[:197] + "..."
         hint = ""
-        if choices is not None:
-            close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+        if choices is not None and isinstance(value, str) and len(value) <= 200:
+            close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
             if close:
                 hint = f" Did you mean {close[0]!r}?"
         self.hint = hint
-        super().__init__(f"{field}: got {value!r}; expected {accepted}.{hint}")
+        super().__init__(f"{field}: got {shown}; expected {accepted}.{hint}")
 
 
 class ModelError(OsteoimmuneError):

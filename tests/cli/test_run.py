@@ -257,3 +257,49 @@ def test_outputs_never_overwrite_the_scenario_or_each_other(tmp_path, capsys, na
     assert len(err) == 1 and "a file other than" in err[0], err
     assert scenario.read_text(encoding="utf-8") == text
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize(
+    ("content", "expect"),
+    [
+        ("species: humán\n".encode("latin-1"), "UTF-8 text"),
+        ("species: human\n".encode("utf-16"), "UTF-8 text"),
+        (bytes(range(256)) * 4, "UTF-8 text"),
+        (b"species: human\x00\n", "NUL character"),
+        (b"a: " + b"[" * 60_000 + b"]" * 60_000, "nesting deeper than 32"),
+        (b"x: " + b"y" * 1_100_000, "at most 1,000,000 bytes"),
+    ],
+    ids=["latin-1", "utf-16", "binary", "nul", "60000-deep", "too-large"],
+)
+def test_undecodable_or_oversized_files_exit_2_in_one_line(tmp_path, capsys, content, expect):
+    """A Latin-1, UTF-16 or binary scenario file ended in a UnicodeDecodeError traceback, a
+    60,000-deep nested list in a RecursionError with 200 KB of output."""
+    path = tmp_path / "s.yaml"
+    path.write_bytes(content)
+    out = tmp_path / "o.csv"
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    assert expect in one_error_line(capsys.readouterr().err)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sensitivity", "menopause", "--output", "ctx_pct@1 years", "--seed", "-1"],
+        ["sensitivity", "menopause", "--output", "ctx_pct@1 years", "--top", "-1"],
+        ["sensitivity", "menopause", "--output", "ctx_pct@1 years", "--workers", "0"],
+        ["sensitivity", "menopause", "--output", "ctx_pct@1 years", "--n", "1e9"],
+        ["population", "menopause", "--n", "10000000000", "--store", "{tmp}/p.duckdb"],
+        ["population", "menopause", "--n", "3", "--store", "{tmp}/p.duckdb", "--workers", "-3"],
+        ["fit", "menopause", "--data", "{tmp}/d.csv", "--parameter", "k_TNF", "--starts", "0"],
+        ["fit", "menopause", "--data", "{tmp}/d.csv", "--parameter", "k_TNF", "--seed", "-1"],
+    ],
+    ids=["seed", "top", "workers", "sobol-n", "population-n", "pop-workers", "starts", "fit-seed"],
+)
+def test_counts_out_of_range_are_refused_before_any_work(tmp_path, capsys, argv) -> None:
+    """``--workers -3``, ``--top -1`` and ``--seed -1`` were accepted, and ten billion subjects
+    were accepted before any was run."""
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a whole number from" in err[0], err
+    assert list(tmp_path.iterdir()) == []

@@ -68,6 +68,32 @@ def for_flag(exc: InputError, flag: str) -> InputError:
     return new
 
 
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high``, refused before any work
+    (``--workers -3``, ``--top -1``, ``--seed -1``, ``--n 10000000000``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"a whole number from {low:,} to {high:,}, got {text[:40]!r}"
+            ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"a whole number from {low:,} to {high:,}, got {value}"
+            )
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+#: limits of the counting options, shared by every command
+SEEDS = whole_number(0, 2**32 - 1)
+WORKERS = whole_number(1, 256)
+
+
 def check_output(path: Path, flag: str, suffixes: Sequence[str] | None = None) -> None:
     """Fail before any work when ``path`` (given as ``flag``) cannot be written."""
     check_writable(path, flag, suffixes)

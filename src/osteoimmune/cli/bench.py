@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from osteoimmune.cli._common import EXIT_FAILED, EXIT_OK, FORMATTER, cell, check_output
+from osteoimmune.cli._common import EXIT_FAILED, EXIT_OK, FORMATTER, WORKERS, cell, check_output
 from osteoimmune.report.bench import SECTIONS
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def register(sub: Subparsers) -> None:
         metavar="N",
         help="population streamed to a store for peak memory (default 10000)",
     )
-    ben.add_argument("--workers", type=int, metavar="K", help="worker processes (default 2)")
+    ben.add_argument("--workers", type=WORKERS, metavar="K", help="worker processes (default 2)")
     ben.add_argument("--plot", metavar="FILE", help="write the scaling curves to FILE (.png)")
     ben.set_defaults(func=command)
 

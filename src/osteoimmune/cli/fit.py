@@ -12,6 +12,7 @@ from rich.console import Console
 from osteoimmune.cli._common import (
     EXIT_OK,
     FORMATTER,
+    SEEDS,
     cell,
     check_output,
     check_spares_inputs,
@@ -19,6 +20,7 @@ from osteoimmune.cli._common import (
     for_flag,
     print_written,
     table,
+    whole_number,
 )
 from osteoimmune.errors import InputError
 
@@ -56,9 +58,11 @@ def register(sub: Subparsers) -> None:
         metavar="NAME[=LOW:HIGH]",
         help="a parameter to fit, with bounds (default a tenth to ten times its value); repeat",
     )
-    fitp.add_argument("--starts", type=int, default=8, help="local fits from spread starts (8)")
+    fitp.add_argument(
+        "--starts", type=whole_number(1, 1000), default=8, help="local fits from spread starts (8)"
+    )
     fitp.add_argument("--intervals", choices=("fisher", "profile"), default="fisher")
-    fitp.add_argument("--seed", type=int, default=0)
+    fitp.add_argument("--seed", type=SEEDS, default=0)
     fitp.add_argument("--plot", metavar="FILE", help="data and fitted model")
     fitp.add_argument("--json", metavar="FILE", help="write estimates and intervals as JSON")
     fitp.set_defaults(func=command)

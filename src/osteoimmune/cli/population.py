@@ -13,10 +13,13 @@ from osteoimmune.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
     FORMATTER,
+    SEEDS,
+    WORKERS,
     cell,
     check_output,
     counting,
     table,
+    whole_number,
 )
 from osteoimmune.errors import InputError
 
@@ -48,7 +51,9 @@ def register(sub: Subparsers) -> None:
         formatter_class=FORMATTER,
     )
     pop.add_argument("scenario", metavar="SCENARIO", nargs="?", help="the (first) arm's scenario")
-    pop.add_argument("--n", type=int, required=True, metavar="N", help="subjects per arm")
+    pop.add_argument(
+        "--n", type=whole_number(1, 1_000_000), required=True, metavar="N", help="subjects per arm"
+    )
     pop.add_argument("--store", required=True, metavar="FILE", help="the DuckDB file (.duckdb)")
     pop.add_argument(
         "--arm",
@@ -68,8 +73,12 @@ def register(sub: Subparsers) -> None:
         metavar="NAME",
         help="observables kept (default all)",
     )
-    pop.add_argument("--seed", type=int, default=0, help="seed of the subjects' draws (default 0)")
-    pop.add_argument("--workers", type=int, metavar="K", help="local processes (default all cores)")
+    pop.add_argument(
+        "--seed", type=SEEDS, default=0, help="seed of the subjects' draws (default 0)"
+    )
+    pop.add_argument(
+        "--workers", type=WORKERS, metavar="K", help="local processes (default all cores)"
+    )
     pop.add_argument(
         "--chunk-size",
         type=int,

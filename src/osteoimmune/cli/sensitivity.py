@@ -12,12 +12,15 @@ from osteoimmune.analysis.sensitivity import DEFAULT_METHOD, METHODS
 from osteoimmune.cli._common import (
     EXIT_OK,
     FORMATTER,
+    SEEDS,
+    WORKERS,
     cell,
     check_output,
     check_spares_inputs,
     counting,
     print_written,
     table,
+    whole_number,
 )
 
 if TYPE_CHECKING:
@@ -75,11 +78,23 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="use the parameter set's bounds instead",
     )
-    sen.add_argument("--n", type=int, default=256, help="Sobol base samples, a power of 2")
-    sen.add_argument("--trajectories", type=int, default=20, help="Morris trajectories")
-    sen.add_argument("--seed", type=int, default=0)
-    sen.add_argument("--workers", type=int, metavar="K", help="local processes (default all cores)")
-    sen.add_argument("--top", type=int, default=15, metavar="N", help="rows printed and plotted")
+    sen.add_argument(
+        "--n", type=whole_number(2, 2**20), default=256, help="Sobol base samples, a power of 2"
+    )
+    sen.add_argument(
+        "--trajectories", type=whole_number(2, 100_000), default=20, help="Morris trajectories"
+    )
+    sen.add_argument("--seed", type=SEEDS, default=0)
+    sen.add_argument(
+        "--workers", type=WORKERS, metavar="K", help="local processes (default all cores)"
+    )
+    sen.add_argument(
+        "--top",
+        type=whole_number(1, 100_000),
+        default=15,
+        metavar="N",
+        help="rows printed and plotted",
+    )
     sen.add_argument("--plot", metavar="FILE", help="tornado or Sobol bar chart")
     sen.add_argument("--json", metavar="FILE", help="write rankings and indices as JSON")
     sen.add_argument("--csv", metavar="FILE", help="write the index table as CSV")

@@ -17,12 +17,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
 from osteoimmune.errors import InputError, ModelError
 from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load_parameter_set
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
 from osteoimmune.protocol.culture import CultureWell, parse_medium
+from osteoimmune.protocol.documents import MAX_DOCUMENT_BYTES, read_document
 from osteoimmune.protocol.treatments import Regimen, parse_dose
 from osteoimmune.units import DAYS_PER_YEAR, parse_quantity, parse_unit
 
@@ -670,6 +669,14 @@ def _event(ev: Any, i: int, model: Model) -> ScenarioEvent:
             raise InputError(
                 f"{where}.infusion", spec, "{target: NAME, rate: VALUE UNIT, duration: TIME}"
             )
+        stray = [k for k in spec if k not in ("target", "rate", "duration")]
+        if stray:
+            raise InputError(
+                f"{where}.infusion",
+                stray[0],
+                "infusion keys among target, rate, duration",
+                choices=("target", "rate", "duration"),
+            )
         target = str(spec["target"])
         if target not in model.inputs:
             raise InputError(
@@ -809,15 +816,12 @@ def load_scenario(source: str | Path) -> Scenario:
             choices=builtins,
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_file() and path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise InputError(
+                "SCENARIO", text_source, f"a scenario file of at most {MAX_DOCUMENT_BYTES:,} bytes"
+            )
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError("SCENARIO", text_source, "an existing, readable YAML file") from exc
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise InputError("SCENARIO", f"{path.name}{where}", "valid YAML") from exc
-    if doc is None:
-        doc = {}
+    doc = read_document(data, f"SCENARIO {path.name}")
     return scenario_from_dict(doc, name=path.stem)
