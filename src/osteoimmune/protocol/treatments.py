@@ -15,6 +15,9 @@ from typing import Any
 from osteoimmune.errors import InputError
 from osteoimmune.units import parse_unit, read_quantity
 
+#: the shortest infusion of a dose (``over``), days: one minute; anything shorter is a bolus
+MIN_OVER_DAYS = 1.0 / 1440.0
+
 #: What a dose field accepts, in words.
 DOSE_FORMS = "a positive dose with a unit: a mass (e.g. '60 mg', '500 ug', '1 g') or a mass per body mass (e.g. '3 mg/kg')"
 
@@ -146,6 +149,13 @@ class Regimen:
                 "over",
                 self.over_days,
                 "a time >= 0 over which each dose is given, e.g. '1 hours' (0 for a bolus)",
+            )
+        if 0 < self.over_days < MIN_OVER_DAYS:
+            raise InputError(
+                "over",
+                f"{self.over_days * 86400:.3g} s",
+                "at least 1 minute over which each dose is given, or 0 for a bolus (shorter "
+                "infusions fall within one instant of the integrator and would give nothing)",
             )
 
     @property

@@ -332,6 +332,10 @@ def _settle(
 #: largest relative rate of change per day of any state at which a settled state that is not an
 #: equilibrium may still serve as a starting point (a few percent a year)
 MAX_SETTLED_DRIFT = 1e-3
+#: largest relative change of any state between the last two settlings (``settle_days`` apart)
+#: at which a settled state that is not an equilibrium may still serve as a starting point: a
+#: state that grows without bound moves by more
+MAX_SETTLED_CHANGE = 0.25
 
 
 def steady_state(
@@ -383,6 +387,7 @@ def steady_state(
         """Relative rate of change of each free state at ``x`` (0 for held states)."""
         return np.where(free, np.abs(cm.rhs(0.0, x, p)) / x_scale, 0.0)
 
+    previous = y
     for attempt in range(3):
         sol = root(f, y[free] / scale[free], jac=j, method="hybr", options={"xtol": 1e-13})
         z = full(sol.x)
@@ -392,6 +397,7 @@ def steady_state(
             break
         # slow states (mineral content, T-cell pools at the edge of their range) may still be
         # drifting after the first settling: settle on from there and polish again
+        previous = y
         y = _settle(cm, y, p, settle_days, neutral)
         scale = _scale(y, cm)
         base = y.copy()
@@ -404,7 +410,14 @@ def steady_state(
         )
         settled = np.maximum(y, 0.0)
         drift = residual(settled, _scale(settled, cm))
-        if np.all(np.isfinite(settled)) and float(np.max(drift)) <= MAX_SETTLED_DRIFT:
+        # a state that grows without bound (a cytokine with no clearance) moves by a tiny share
+        # of itself a day after decades, but by a large share between the last two settlings
+        moved = np.where(free, np.abs(settled - previous) / _scale(settled, cm), 0.0)
+        if (
+            np.all(np.isfinite(settled))
+            and float(np.max(drift)) <= MAX_SETTLED_DRIFT
+            and float(np.max(moved)) <= MAX_SETTLED_CHANGE
+        ):
             # still moving after decades, but slowly and boundedly: an oscillation or a drift
             # of the slowest states; the caller may start from where settling ended
             raise NoEquilibriumError(
@@ -412,6 +425,12 @@ def steady_state(
                 f"by up to {float(np.max(drift)):.1e} of itself per day "
                 f"({names[int(np.argmax(drift))]!r})",
                 settled,
+            )
+        grows = int(np.argmax(moved))
+        if float(moved[grows]) > MAX_SETTLED_CHANGE:
+            message += (
+                f"; {names[grows]!r} still changed by {100 * float(moved[grows]):.0f} % of itself "
+                f"over the last {settle_days:g} days of settling (it grows without bound)"
             )
         raise SolverError(message)
     if np.any(z[free] < -1e-9 * scale[free]):
