@@ -303,3 +303,17 @@ def test_counts_out_of_range_are_refused_before_any_work(tmp_path, capsys, argv)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "a whole number from" in err[0], err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_numerical_warnings_of_an_extreme_override_are_one_line(tmp_path, capsys) -> None:
+    """IL-6 without clearance (``k_IL6: 0``) raised 38 numpy warnings, each printed; the command
+    line now says once that something numerical went wrong and where to look."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "species: human\nduration: 30 days\nparameters: {k_IL6: 0 1/day}\n", encoding="utf-8"
+    )
+    main(["run", str(path)])
+    err = capsys.readouterr().err.strip().splitlines()
+    numerical = [line for line in err if "numerical trouble" in line]
+    assert len(numerical) == 1, err
+    assert "Traceback" not in "\n".join(err)

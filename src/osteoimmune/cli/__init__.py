@@ -84,9 +84,28 @@ def _error(message: object) -> None:
     print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
 
 
-def _warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
-    """One line on stderr for a warning the package gives on purpose (``warnings.showwarning``)."""
-    print(f"{PROG}: warning: {one_line(message)}", file=sys.stderr)
+class _Warnings:
+    """``warnings.showwarning`` for the command line: one line on stderr per warning the package
+    gives on purpose, and a single line for all numerical (numpy) warnings of a command, which an
+    extreme parameter override can raise by the dozen."""
+
+    def __init__(self) -> None:
+        self.numerical = 0
+
+    def __call__(
+        self, message: Warning | str, category: type[Warning], *_: object, **__: object
+    ) -> None:
+        if issubclass(category, RuntimeWarning):
+            self.numerical += 1
+            if self.numerical > 1:
+                return
+            print(
+                f"{PROG}: warning: numerical trouble ({one_line(message)}); check parameter "
+                "overrides for extreme values (further numerical warnings are not shown)",
+                file=sys.stderr,
+            )
+            return
+        print(f"{PROG}: warning: {one_line(message)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("default", OffEquilibriumWarning)  # once per message
-            warnings.showwarning = _warning
+            warnings.simplefilter("default", RuntimeWarning)
+            warnings.showwarning = _Warnings()
             code: int = args.func(args, out, err)
     except InputError as exc:
         _error(exc)
