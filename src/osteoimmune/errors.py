@@ -75,7 +75,8 @@ class SolverError(OsteoimmuneError, RuntimeError):
 
 class NoEquilibriumError(SolverError):
     """The parameters admit no equilibrium that the solver can find: after decades of settling
-    the state still moves (an oscillating calcium-PTH loop, slowly drifting mineral).
+    the state still moves (T-cell pools or giant osteoclasts creeping by parts per million a day,
+    an oscillation).
 
     ``settled`` holds the state reached by settling (canonical units), a point on the system's
     long-run course, from which a run can start instead.

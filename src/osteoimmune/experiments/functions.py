@@ -64,13 +64,11 @@ def residual_half_life(s: Series, t0: float, t1: float, t2: float, t3: float) ->
     ----------
     Gibaldi M, Perrier D. Pharmacokinetics, 2nd ed. (1982), ch. 2 (method of residuals).
     """
-    c2, c3 = np.asarray(s.at(float(t2))), np.asarray(s.at(float(t3)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        beta = np.log(c2 / c3) / (float(t3) - float(t2))
-        terminal = [c2 * np.exp(beta * (float(t2) - float(t))) for t in (t0, t1)]
-        a = np.asarray(s.at(float(t0))) - terminal[0]
-        b = np.asarray(s.at(float(t1))) - terminal[1]
-        return (np.log(2.0) * (float(t1) - float(t0)) / np.log(a / b))[()]
+        k = np.log(2.0) / np.asarray(half_life(s, t2, t3))
+    c2 = np.asarray(s.at(float(t2)))
+    terminal = c2[..., None] * np.exp(k[..., None] * (float(t2) - s.times))
+    return half_life(s - terminal, t0, t1)
 
 
 def auc(s: Series, t0: float | None = None, t1: float | None = None) -> Any:

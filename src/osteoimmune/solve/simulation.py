@@ -107,8 +107,8 @@ def _equilibrium(
     """:func:`steady_state` of ``cm`` at ``p``, remembered for the next caller; with ``persist``
     also on disk (a scenario's own healthy state: few per model, unlike a population's).
 
-    Where the parameters admit no equilibrium but settling ends in a slowly moving state (an
-    oscillation), the run starts from that state with an :class:`OffEquilibriumWarning`, each
+    Where the parameters admit no equilibrium but settling ends in a slowly moving state, the run
+    starts from that state with an :class:`OffEquilibriumWarning`, each
     time it is used."""
     key = (
         cm.model.digest,
