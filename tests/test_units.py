@@ -59,6 +59,9 @@ HOSTILE = [
     "1 mg\\",
     "1 mg\x00",
     "1 m g g g g g g g g g g g g",
+    "0/0",  # read as 1/0: pint divided by zero (hypothesis found it)
+    "1 1/0",
+    "5 m/2",
 ]
 
 
