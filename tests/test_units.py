@@ -62,6 +62,10 @@ HOSTILE = [
     "0/0",  # read as 1/0: pint divided by zero (hypothesis found it)
     "1 1/0",
     "5 m/2",
+    "１０ mg",  # full-width digits: float() reads them, the reader does not
+    "٣ mg",  # an Arabic-Indic digit
+    "1_000 mg",
+    "1 mg²",
 ]
 
 

@@ -94,12 +94,12 @@ def same_dimension(a: str, b: str) -> bool:
 
 #: the longest quantity text read (a number and a unit); anything longer is refused unread
 MAX_QUANTITY_CHARS = 100
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?"
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?"  # ASCII digits only
 _QUANTITY_TEXT = re.compile(rf"\s*({_NUMBER})\s*(.*?)\s*", re.DOTALL)
 #: a unit: names (or 1) with optional single-digit integer powers, joined by products and
 #: quotients; no numbers anywhere else, so nothing in it can be arithmetic
 _UNIT_NAME = r"[A-Za-zµμ%°_][A-Za-z0-9µμ%°_]*"
-_UNIT_FACTOR = rf"{_UNIT_NAME}(?:\s*(?:\*\*|\^)\s*-?\d)?"
+_UNIT_FACTOR = rf"{_UNIT_NAME}(?:\s*(?:\*\*|\^)\s*-?[0-9])?"
 _UNIT_TEXT = re.compile(rf"(?:{_UNIT_FACTOR}|1)(?:\s*[*/·]\s*{_UNIT_FACTOR})*")
 
 

@@ -98,6 +98,9 @@ def test_regimen_is_frozen_and_knows_its_dose_times() -> None:
         ({"treatment": ""}, "treatment"),
         ({"over_days": -1.0}, "over"),
         ({"over_days": math.nan}, "over"),
+        ({"every_days": 30.0}, "doses"),  # an interval without a count: one dose, silently
+        ({"every_days": 1e-4, "doses": 2}, "every"),  # under a minute
+        ({"every_days": 1.0, "doses": 100_001}, "doses"),  # beyond MAX_DOSES
     ],
 )
 def test_regimen_validates_on_construction(kwargs: dict[str, Any], field: str) -> None:
@@ -105,6 +108,42 @@ def test_regimen_validates_on_construction(kwargs: dict[str, Any], field: str) -
     with pytest.raises(InputError) as err:
         Regimen(**args)
     assert err.value.field == field
+
+
+def test_until_gives_the_doses_up_to_and_including_the_last_time(toy_scenario) -> None:
+    s = toy_scenario(events=[_treat(at="10 days", every="1 weeks", until="38 days")])
+    (regimen,) = s.events
+    assert regimen.dose_times == (10.0, 17.0, 24.0, 31.0, 38.0)
+    one = toy_scenario(events=[_treat(at="10 days", every="1 weeks", until="10 days")])
+    assert one.events[0].dose_times == (10.0,)
+
+
+@pytest.mark.parametrize(
+    ("event", "words"),
+    [
+        ({"every": "1 weeks"}, "doses: 20"),  # the silent single dose of a repeated regimen
+        ({"every": "1 weeks", "doses": 3, "until": "30 days"}, "not both"),
+        ({"until": "30 days"}, "together with every"),
+        ({"at": "10 days", "every": "1 weeks", "until": "5 days"}, "no earlier than"),
+        ({"every": "1 minutes", "until": "200 years"}, "at most 100,000 doses"),
+        ({"every": "30 s", "doses": 2}, "at least 1 minute"),
+        ({"doses": 10**30, "every": "1 days"}, "at most 100,000 doses"),
+    ],
+)
+def test_regimen_counts_are_refused_before_any_dose_time_exists(toy_scenario, event, words):
+    with pytest.raises(InputError, match=words):
+        toy_scenario(events=[_treat(**event)])
+
+
+def test_runs_beyond_the_output_and_dose_limits_are_refused_up_front(toy_scenario) -> None:
+    with pytest.raises(InputError, match="at most 200,000 output rows"):
+        toy_scenario(duration="10 years", save_every="1e-12 days")
+    many = [_treat(every="1 hours", doses=60_000, route="iv") for _ in range(2)]
+    with pytest.raises(InputError, match="120,000 doses within the run"):
+        toy_scenario(duration="10 years", save_every="30 days", events=many)
+    # doses beyond the end of the run do not count
+    later = [_treat(at="50 days", every="1 days", doses=100_000)]
+    assert toy_scenario(duration="60 days", save_every="10 days", events=later)
 
 
 # --- scenario validation --------------------------------------------------------------------
@@ -347,9 +386,9 @@ def test_total_given_is_the_sum_of_doses_within_the_duration(
             _treat(
                 dose=f"{dose!r} mg",
                 at=f"{at!r} days",
-                every=f"{every!r} days",
-                doses=doses,
                 route=route,
+                # an interval only with repeated doses (every alone is refused)
+                **({"every": f"{every!r} days", "doses": doses} if doses > 1 else {}),
             )
         ],
     )

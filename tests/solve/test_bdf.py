@@ -25,9 +25,10 @@ MENOPAUSE_DENOSUMAB = {
     "save_every": "7 days",
     "events": [
         {"at": "0 days", "condition": "menopause"},
-        {"at": "3 years", "treatment": "denosumab", "dose": "60 mg", "every": "6 months"},
+        {"at": "3 years", "treatment": "denosumab", "dose": "60 mg", "every": "6 months",
+         "doses": 6},
     ],
-}
+}  # fmt: skip
 HEADLINE = ("bmd_lumbar_spine_pct", "bmd_total_hip_pct", "ctx_ng_ml", "estrogen_pg_ml")
 
 

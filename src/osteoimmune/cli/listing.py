@@ -53,7 +53,7 @@ def _event_label(ev: ScenarioEvent) -> str:
     if isinstance(ev, Infusion):
         return f"infusion {ev.target}"
     if isinstance(ev, Regimen):
-        return f"{ev.treatment} ({ev.doses} dose{'s' if ev.doses > 1 else ''})"
+        return f"{ev.treatment} ({ev.dose_count} dose{'s' if ev.dose_count > 1 else ''})"
     if isinstance(ev, CellDepletion):
         return f"deplete {ev.group}"
     if isinstance(ev, CellTransfer):

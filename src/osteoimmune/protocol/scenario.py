@@ -22,7 +22,7 @@ from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
 from osteoimmune.protocol.culture import CultureWell, parse_medium
 from osteoimmune.protocol.documents import MAX_DOCUMENT_BYTES, read_document
-from osteoimmune.protocol.treatments import Regimen, parse_dose
+from osteoimmune.protocol.treatments import MAX_DOSES, Regimen, parse_dose
 from osteoimmune.units import DAYS_PER_YEAR, parse_quantity, parse_unit
 
 if TYPE_CHECKING:
@@ -50,8 +50,10 @@ TOP_LEVEL = (
 CULTURE_KEYS = ("remove", "add", "medium")
 EVENT_KINDS = ("condition", "treatment", "cells", "infusion")
 #: Keys a treatment event may carry besides ``at`` and ``treatment``.
-REGIMEN_KEYS = ("dose", "every", "doses", "route", "over")
+REGIMEN_KEYS = ("dose", "every", "doses", "until", "route", "over")
 MAX_DURATION_DAYS = 200 * DAYS_PER_YEAR
+#: the most output rows one run may have (duration / save_every + 1), checked before allocating
+MAX_OUTPUT_ROWS = 200_000
 #: The oldest age accepted per species (years): a mouse lives 2-3 years. A scenario without an
 #: age is the young adult of its parameter set (the parameter ``age_young``).
 MAX_AGE_YEARS: Mapping[str, float] = MappingProxyType({"human": 120.0, "mouse": 4.0})
@@ -202,6 +204,15 @@ class Scenario:
             raise InputError(
                 "save_every", self.save_every_days, "a positive interval no longer than duration"
             )
+        rows = self.duration_days / self.save_every_days + 1
+        if rows > MAX_OUTPUT_ROWS:
+            raise InputError(
+                "save_every",
+                f"{self.save_every_days:.3g} days",
+                f"at most {MAX_OUTPUT_ROWS:,} output rows (this gives {rows:,.0f}): a save_every "
+                f"of at least {self.duration_days / (MAX_OUTPUT_ROWS - 1):.3g} days for a "
+                f"duration of {self.duration_days:g} days",
+            )
         model = self.model()
         for g in self.genotype:
             if g not in model.genotypes:
@@ -262,6 +273,7 @@ class Scenario:
             else:
                 _check_transfer(ev, i, events, self.genotype, model, where)
         object.__setattr__(self, "events", tuple(events))
+        self._check_dose_count()
         if self.culture is not None:
             if not isinstance(self.culture, CultureWell):
                 raise InputError("culture", self.culture, "a CultureWell")
@@ -309,6 +321,28 @@ class Scenario:
         if not 0 <= self.age_years <= oldest:
             raise InputError(
                 "age", f"{self.age_years:g} years", f"an age between 0 and {oldest:g} years"
+            )
+
+    def _check_dose_count(self) -> None:
+        """Refuse a run with more than :data:`MAX_DOSES` doses inside its duration, counted from
+        the regimens' arithmetic before any dose time is computed."""
+        total = 0
+        for ev in self.events:
+            if isinstance(ev, Regimen):
+                inside = (
+                    ev.dose_count
+                    if ev.every_days is None
+                    else min(
+                        ev.dose_count,
+                        math.floor((self.duration_days - ev.at_days) / ev.every_days) + 1,
+                    )
+                )
+                total += max(inside, 0)
+        if total > MAX_DOSES:
+            raise InputError(
+                "events",
+                f"{total:,} doses within the run",
+                f"at most {MAX_DOSES:,} doses in one run (split the run, or dose less often)",
             )
 
     @property
@@ -726,7 +760,32 @@ def _regimen(ev: Mapping[str, Any], where: str, at: float) -> Regimen:
     dose_mg, per_kg = parse_dose(ev["dose"], f"{where}.dose")
     every = _duration(ev["every"], f"{where}.every") if "every" in ev else None
     over = _duration(ev["over"], f"{where}.over") if "over" in ev else 0.0
-    doses = ev.get("doses", 1)
+    doses = ev.get("doses")
+    if "until" in ev:
+        until = _duration(ev["until"], f"{where}.until")
+        if "doses" in ev:
+            raise InputError(
+                f"{where}.until", ev["until"], "either doses (a count) or until (a time), not both"
+            )
+        if every is None:
+            raise InputError(
+                f"{where}.until", ev["until"], "until together with every (the dosing interval)"
+            )
+        if until < at:
+            raise InputError(
+                f"{where}.until",
+                ev["until"],
+                f"a time of the last dose no earlier than the first ({at:g} days)",
+            )
+        if (until - at) / every >= MAX_DOSES:
+            raise InputError(
+                f"{where}.until",
+                ev["until"],
+                f"a last dose time that gives at most {MAX_DOSES:,} doses with every "
+                f"{every:g} days",
+            )
+        # the last dose lies at or before `until` (a relative 1e-9 absorbs rounding of units)
+        doses = math.floor((until - at) / every * (1 + 1e-9)) + 1
     route = ev.get("route", "")
     if not isinstance(route, str):
         raise InputError(f"{where}.route", route, "the name of a route, e.g. iv or sc")

@@ -17,6 +17,9 @@ from osteoimmune.units import parse_unit, read_quantity
 
 #: the shortest infusion of a dose (``over``), days: one minute; anything shorter is a bolus
 MIN_OVER_DAYS = 1.0 / 1440.0
+#: the most doses one regimen may hold (daily doses for 270 years); checked before any dose
+#: time is computed
+MAX_DOSES = 100_000
 
 #: What a dose field accepts, in words.
 DOSE_FORMS = "a positive dose with a unit: a mass (e.g. '60 mg', '500 ug', '1 g') or a mass per body mass (e.g. '3 mg/kg')"
@@ -84,9 +87,12 @@ class Regimen:
         The dose is per body weight; it is multiplied by the treatment's ``body_weight``
         parameter (kg).
     every_days
-        Interval between doses, days; required when ``doses`` > 1.
+        Interval between doses, days (at least one minute); required when ``doses`` > 1. With
+        an interval the count must be given, even ``doses=1``: a regimen "every 6 months"
+        without a count would silently be a single dose.
     doses
-        Number of doses (a positive integer).
+        Number of doses (a positive integer up to :data:`MAX_DOSES`); ``None`` (not given)
+        stands for one dose and is refused together with ``every_days``.
     route
         A route of the treatment (``"iv"``, ``"sc"``...); ``""`` stands for the treatment's first
         route, and a :class:`~osteoimmune.protocol.scenario.Scenario` replaces it by that name.
@@ -98,8 +104,9 @@ class Regimen:
     Raises
     ------
     InputError
-        On a non-positive dose or interval, a dose count that is not a positive integer, a
-        missing interval for repeated doses, a negative time or a negative or non-finite
+        On a non-positive dose or interval, an interval under one minute, a dose count that is
+        not a positive integer up to :data:`MAX_DOSES`, a missing interval for repeated doses or
+        an interval with a single dose, a negative time or a negative or non-finite
         ``over_days``.
     """
 
@@ -107,7 +114,7 @@ class Regimen:
     dose_mg: float
     per_kg: bool = False
     every_days: float | None = None
-    doses: int = 1
+    doses: int | None = None
     route: str = ""
     at_days: float = 0.0
     over_days: float = 0.0
@@ -121,15 +128,35 @@ class Regimen:
             raise InputError("dose", self.dose_mg, DOSE_FORMS)
         if not self.dose_mg > 0:
             raise InputError("dose", self.dose_mg, DOSE_FORMS)
+        counted = self.doses is not None
+        if not counted:  # not given: one dose, and then no interval (checked below)
+            object.__setattr__(self, "doses", 1)
         if isinstance(self.doses, bool) or not isinstance(self.doses, Integral) or self.doses < 1:
             raise InputError("doses", self.doses, "a positive whole number of doses, e.g. 6")
         object.__setattr__(self, "doses", int(self.doses))
+        if self.doses > MAX_DOSES:
+            raise InputError(
+                "doses", f"{self.doses:,}", f"at most {MAX_DOSES:,} doses in one regimen"
+            )
         if self.every_days is not None and not (
             isinstance(self.every_days, int | float)
             and math.isfinite(self.every_days)
             and self.every_days > 0
         ):
             raise InputError("every", self.every_days, "a positive interval, e.g. '6 months'")
+        if self.every_days is not None and self.every_days < MIN_OVER_DAYS * (1 - 1e-9):
+            raise InputError(
+                "every",
+                f"{self.every_days * 86400:.3g} s",
+                "an interval between doses of at least 1 minute",
+            )
+        if not counted and self.every_days is not None:
+            raise InputError(
+                "doses",
+                None,
+                "a number of doses (doses: 20) or a last dose time (until: 10 years) with "
+                "every; without one, a repeated regimen would give a single dose",
+            )
         if self.doses > 1 and self.every_days is None:
             raise InputError(
                 "every", None, f"an interval between the {self.doses} doses, e.g. '6 months'"
@@ -150,7 +177,7 @@ class Regimen:
                 self.over_days,
                 "a time >= 0 over which each dose is given, e.g. '1 hours' (0 for a bolus)",
             )
-        if 0 < self.over_days < MIN_OVER_DAYS:
+        if 0 < self.over_days < MIN_OVER_DAYS * (1 - 1e-9):  # '1 minutes' rounds
             raise InputError(
                 "over",
                 f"{self.over_days * 86400:.3g} s",
@@ -162,4 +189,10 @@ class Regimen:
     def dose_times(self) -> tuple[float, ...]:
         """Times of all doses, days (some may lie beyond a scenario's duration)."""
         every = self.every_days or 0.0
-        return tuple(self.at_days + k * every for k in range(self.doses))
+        return tuple(self.at_days + k * every for k in range(self.dose_count))
+
+    @property
+    def dose_count(self) -> int:
+        """The number of doses (``doses``, which construction has made a whole number)."""
+        assert self.doses is not None  # set by __post_init__
+        return self.doses

@@ -226,7 +226,7 @@ def _regimen_events(regimen: Regimen, cm: CompiledModel, p: FloatArray) -> list[
             t,
             add_states=((i, amount),),
             label=f"{regimen.treatment} {regimen.dose_mg:g} {unit} {regimen.route} "
-            f"dose {k + 1}/{regimen.doses}",
+            f"dose {k + 1}/{regimen.dose_count}",
         )
         for k, t in enumerate(regimen.dose_times)
     ]
