@@ -206,3 +206,117 @@ def test_end_to_end_in_a_headless_browser(page) -> None:  # type: ignore[no-unty
         "() => (document.querySelector('#network').src || '').startsWith('data:image/png')",
         timeout=120_000,
     )
+
+
+# --- the server checks what comes back from the browser --------------------------------------
+
+GOOD_DOC = scenario_document(**{**INPUTS, "duration_years": 1, "conditions": []})
+
+
+def _outputs(key: str) -> object:
+    """The ``outputs`` of a Dash update request for the callback registered as ``key``."""
+    parts = key[2:-2].split("...") if key.startswith("..") else [key]
+    outs = [dict(zip(("id", "property"), p.rsplit(".", 1), strict=True)) for p in parts]
+    return outs if key.startswith("..") else outs[0]
+
+
+def _request(app: object, first_output: str, values: dict[str, object]) -> dict[str, object]:
+    """The JSON body of a Dash update of the callback whose first output is ``first_output``,
+    with its inputs set to ``values`` (``id.property`` -> value)."""
+    key = next(k for k in app.callback_map if k.lstrip(".").startswith(first_output))  # type: ignore[attr-defined]
+    spec = app.callback_map[key]  # type: ignore[attr-defined]
+    inputs = [
+        {"id": i["id"], "property": i["property"],
+         "value": values.get(f"{i['id']}.{i['property']}")}
+        for i in spec["inputs"]
+    ]  # fmt: skip
+    state = [
+        {"id": i["id"], "property": i["property"],
+         "value": values.get(f"{i['id']}.{i['property']}")}
+        for i in spec.get("state", [])
+    ]  # fmt: skip
+    changed = [f"{i['id']}.{i['property']}" for i in spec["inputs"]][:1]
+    return {"output": key, "outputs": _outputs(key), "inputs": inputs, "state": state,
+            "changedPropIds": changed}  # fmt: skip
+
+
+MANY_DOSES = {"treatment": "denosumab", "dose": "60 mg", "every": "1 minutes", "doses": 99_999}
+#: crafted requests a browser page could never send, each with the words its refusal names
+CRAFTED = {
+    "200 years": ({"current.data": {**GOOD_DOC, "duration": "200 years"}}, "at most 60 years"),
+    "save_every": ({"current.data": {**GOOD_DOC, "save_every": "1e-12 days"}}, "save_every"),
+    "keys": ({"current.data": {**GOOD_DOC, "parameters": {"k_IL6": 0}}}, "keys among"),
+    "doses": ({"current.data": {**GOOD_DOC, "events": [MANY_DOSES]}}, "at most 10,000 doses"),
+    "columns": (
+        {"current.data": GOOD_DOC, "data.data": {f"c{k}": [] for k in range(100_000)}},
+        "at most 64 columns",
+    ),
+    "strings": ({"current.data": GOOD_DOC, "data.data": {"time_days": ["9**9**9"]}}, "numbers"),
+    "ragged": (
+        {"current.data": GOOD_DOC, "data.data": {"time_days": [1.0], "ctx_ng_ml": []}},
+        "columns",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRAFTED))
+def test_crafted_requests_are_refused_on_the_server(name: str) -> None:
+    app = create_app()
+    values, words = CRAFTED[name]
+    r = app.server.test_client().post(
+        "/_dash-update-component", json=_request(app, "figure.figure", values)
+    )
+    assert r.status_code == 200
+    assert words in r.get_json()["response"]["error"]["children"]
+
+
+def test_no_request_waits_for_another_ones_bad_input(server: str) -> None:
+    """A bounded load test on loopback: while four clients send crafted and bad requests as
+    fast as they are answered, another client's ordinary requests keep their latency."""
+    import time
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = create_app()  # the same callbacks as the served app, for the request bodies
+
+    def post(body: dict[str, object]) -> tuple[float, dict[str, object]]:
+        req = urllib.request.Request(
+            f"{server}/_dash-update-component", data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            answer = json.loads(resp.read())
+        return time.perf_counter() - t0, answer
+
+    inputs = {"species.value": "human", "sex.value": "female", "age.value": 50,
+              "duration.value": 2, "onset.value": 1, "dose.value": "60 mg",
+              "every.value": "6 months", "doses.value": 4, "treat-at.value": 1,
+              "treatment.value": "denosumab"}  # fmt: skip
+    good = _request(app, "current.data", inputs)
+    bad = [_request(app, "figure.figure", v) for v, _ in CRAFTED.values()]
+    bad.append(_request(app, "current.data", {**inputs, "dose.value": "9**9**9 mg"}))
+    bad.append(_request(app, "current.data", {**inputs, "every.value": "10**400 days"}))
+
+    alone = sorted(post(good)[0] for _ in range(10))
+    stop = threading.Event()
+    answered: list[tuple[float, dict[str, object]]] = []
+
+    def attack(k: int) -> None:
+        while not stop.is_set():
+            answered.append(post(bad[k % len(bad)]))
+            k += 1
+
+    with ThreadPoolExecutor(4) as pool:
+        for k in range(4):
+            pool.submit(attack, 3 * k)
+        time.sleep(0.5)
+        loaded = sorted(post(good)[0] for _ in range(20))
+        stop.set()
+    assert len(answered) >= 2 * len(bad)
+    assert all("error" in a["response"] and a["response"]["error"]["children"] for _, a in answered)
+    assert max(t for t, _ in answered) < 5.0
+    # the ordinary client's median and worst latency stay bounded: bad input is refused before
+    # any work, so it cannot hold the server
+    assert loaded[len(loaded) // 2] < max(0.5, 10 * alone[len(alone) // 2])
+    assert loaded[-1] < 2.0

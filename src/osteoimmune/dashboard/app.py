@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +29,11 @@ class Limits:
     max_years: float = 60.0
     max_upload_bytes: int = 2_000_000
     max_data_rows: int = 20_000
+    max_data_columns: int = 64
     max_request_bytes: int = 4_000_000
+    max_doses: int = 10_000
+    max_events: int = 16
+    max_saved_times: int = 2_000
     cached_runs: int = 32
 
 
@@ -90,35 +95,136 @@ def scenario_document(
         if every:
             event["every"] = str(every)
         if doses not in (None, ""):
-            event["doses"] = int(_number(doses, "doses", low=1, high=10_000))
+            event["doses"] = int(_number(doses, "doses", low=1, high=limits.max_doses))
         doc["events"].append(event)
     return doc
 
 
+#: the keys a document of the page may have (what :func:`scenario_document` writes)
+DOCUMENT_KEYS = ("species", "sex", "age", "duration", "save_every", "genotype", "events")
+EVENT_KEYS = ("at", "condition", "treatment", "dose", "every", "doses")
+
+
+def checked_scenario(doc: Any, limits: Limits = LIMITS) -> Any:
+    """The scenario of a document that came back from a browser, checked again on the server.
+
+    The page's stores travel through the browser, so a crafted request can send any document;
+    this applies the page's limits (keys, run length, saved times, events, doses) to it before
+    anything runs, and then the scenario reader's own checks.
+
+    Raises
+    ------
+    InputError
+        On a document the page could not have written, or one beyond ``limits``.
+    """
+    from osteoimmune.protocol.scenario import scenario_from_dict
+    from osteoimmune.protocol.treatments import Regimen
+
+    if not isinstance(doc, dict) or any(k not in DOCUMENT_KEYS for k in doc):
+        raise InputError("scenario", "the request", f"a document with keys among {DOCUMENT_KEYS}")
+    events = doc.get("events", [])
+    if not isinstance(events, list) or len(events) > limits.max_events:
+        raise InputError("events", "the request", f"a list of at most {limits.max_events} events")
+    for ev in events:
+        if not isinstance(ev, dict) or any(k not in EVENT_KEYS for k in ev):
+            raise InputError("events", "the request", f"events with keys among {EVENT_KEYS}")
+    scenario = scenario_from_dict(doc, name=_name(doc))
+    if scenario.duration_days > limits.max_years * DAYS_PER_YEAR:
+        raise InputError(
+            "duration", f"{scenario.duration_days:g} days", f"at most {limits.max_years:g} years"
+        )
+    if scenario.duration_days / scenario.save_every_days + 1 > limits.max_saved_times:
+        raise InputError(
+            "save_every",
+            f"{scenario.save_every_days:g} days",
+            f"at most {limits.max_saved_times:,} saved times in a run of the page",
+        )
+    for ev in scenario.events:
+        if isinstance(ev, Regimen) and ev.dose_count > limits.max_doses:
+            raise InputError("doses", ev.dose_count, f"at most {limits.max_doses:,} doses")
+    return scenario
+
+
+def checked_data(data: Any, limits: Limits = LIMITS) -> Any:
+    """A data table that came back from a browser (the page's ``data`` store), checked again
+    on the server: a mapping of at most ``limits.max_data_columns`` columns of equal length up
+    to ``limits.max_data_rows`` numbers, read like an uploaded file (``None`` for no data).
+
+    Raises
+    ------
+    InputError
+        On anything else.
+    """
+    import pandas as pd
+
+    from osteoimmune.plotting.figures import read_data
+
+    if not data:
+        return None
+    expected = (
+        f"a table of at most {limits.max_data_columns} columns and {limits.max_data_rows:,} rows"
+    )
+    if not isinstance(data, dict) or len(data) > limits.max_data_columns:
+        raise InputError("data file", "the request", expected)
+    lengths = {len(v) if isinstance(v, list) else -1 for v in data.values()}
+    if len(lengths) != 1 or not 0 <= next(iter(lengths)) <= limits.max_data_rows:
+        raise InputError("data file", "the request", expected)
+    if not all(
+        isinstance(x, int | float | type(None)) and not isinstance(x, bool)
+        for v in data.values()
+        for x in v
+    ):
+        raise InputError("data file", "the request", "numbers only (or empty cells)")
+    return read_data(pd.DataFrame(data))
+
+
 class _Runs:
-    """Recent runs by scenario document (a pinned reference costs nothing to redraw)."""
+    """Recent runs by scenario document (a pinned reference costs nothing to redraw); every
+    document is checked by :func:`checked_scenario` before it runs."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self._runs: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def get(self, doc: Mapping[str, Any]) -> Any:
-        from osteoimmune.protocol.scenario import scenario_from_dict
+    def get(self, doc: Any) -> Any:
         from osteoimmune.solve.simulate import simulate
 
-        key = json.dumps(doc, sort_keys=True)
-        if key in self._runs:
-            self._runs.move_to_end(key)
-            return self._runs[key]
-        result = simulate(scenario_from_dict(doc, name=_name(doc)))
-        self._runs[key] = result
-        if len(self._runs) > self.size:
-            self._runs.popitem(last=False)
+        key = json.dumps(doc, sort_keys=True, default=str)
+        with self._lock:
+            if key in self._runs:
+                self._runs.move_to_end(key)
+                return self._runs[key]
+        result = simulate(checked_scenario(doc, self.limits))
+        with self._lock:
+            self._runs[key] = result
+            while len(self._runs) > self.limits.cached_runs:
+                self._runs.popitem(last=False)
         return result
 
 
+class _Validation:
+    """The scorecard of every registered experiment, run once per server: a second click, from
+    any browser, waits for the run in progress instead of starting another."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._outcomes: list[Any] | None = None
+
+    def outcomes(self) -> list[Any]:
+        from osteoimmune.experiments import run_experiments
+
+        with self._lock:
+            if self._outcomes is None:
+                self._outcomes = list(run_experiments(None))
+            return self._outcomes
+
+
 def _name(doc: Mapping[str, Any]) -> str:
-    parts = [e.get("condition") or e.get("treatment") for e in doc.get("events", [])]
+    events = doc.get("events", [])
+    if not isinstance(events, list):
+        return "run"
+    parts = [e.get("condition") or e.get("treatment") for e in events if isinstance(e, dict)]
     parts += list(doc.get("genotype", []))
     return " + ".join(p for p in parts if p) or f"healthy {doc.get('species', '')}".strip()
 
@@ -215,24 +321,29 @@ def _interactive_figure(result: Any, reference: Any | None, data: Any | None) ->
 
 def _upload(contents: str | None, limits: Limits) -> Any:
     """An uploaded CSV (``time_days`` and observable columns) as a table."""
-    import pandas as pd
+    import binascii
 
+    from osteoimmune.io.tables import read_csv_table
     from osteoimmune.plotting.figures import read_data
 
     if not contents:
         return None
     _, _, payload = contents.partition(",")
-    raw = base64.b64decode(payload, validate=False)
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError("data file", "the upload", "a file sent by the page (base64)") from None
     if len(raw) > limits.max_upload_bytes:
         raise InputError(
             "data file", f"{len(raw)} bytes", f"at most {limits.max_upload_bytes} bytes"
         )
-    try:
-        df = pd.read_csv(io.BytesIO(raw))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError("data file", "the upload", "a CSV table") from exc
-    if len(df) > limits.max_data_rows:
-        raise InputError("data file", f"{len(df)} rows", f"at most {limits.max_data_rows} rows")
+    df = read_csv_table(
+        raw,
+        field="data file",
+        max_bytes=limits.max_upload_bytes,
+        max_rows=limits.max_data_rows,
+        max_columns=limits.max_data_columns,
+    )
     return read_data(df)
 
 
@@ -302,7 +413,8 @@ def create_app(limits: Limits = LIMITS) -> Any:
     conditions = sorted(human.conditions)
     genotypes = sorted(human.genotypes)
     treatments = sorted(human.treatments)
-    runs = _Runs(limits.cached_runs)
+    runs = _Runs(limits)
+    validation = _Validation()
 
     app = dash.Dash(__name__, title="osteoimmune", update_title="")
     app.server.config["MAX_CONTENT_LENGTH"] = limits.max_request_bytes
@@ -460,15 +572,12 @@ def create_app(limits: Limits = LIMITS) -> Any:
     def draw(current: Any, reference: Any, data: Any) -> tuple[Any, Any, Any, Any]:
         import hashlib
 
-        import pandas as pd
-
         if not current:
             return dash.no_update, "", dash.no_update, dash.no_update
         try:
             result = runs.get(current)
             ref = runs.get(reference) if reference else None
-            df = pd.DataFrame(data) if data else None
-            fig = _interactive_figure(result, ref, df)
+            fig = _interactive_figure(result, ref, checked_data(data, limits))
         except OsteoimmuneError as exc:
             return dash.no_update, "", dash.no_update, str(exc)
         status = f"{_name(current)}: {len(result.times)} saved times"
@@ -489,17 +598,19 @@ def create_app(limits: Limits = LIMITS) -> Any:
         prevent_initial_call=True,
     )
     def download(_t: Any, _f: Any, _r: Any, current: Any, reference: Any, data: Any) -> Any:
-        import pandas as pd
-
         if not current:
             return dash.no_update
-        result = runs.get(current)
+        try:
+            result = runs.get(current)
+            ref = runs.get(reference) if reference else None
+            table = checked_data(data, limits)
+        except OsteoimmuneError:
+            return dash.no_update  # the figure callback shows the same error
         which = dash.ctx.triggered_id
         if which == "download-table-button":
             return dcc.send_bytes(table_download(current, result), "osteoimmune-table.zip")
         if which == "download-figure-button":
-            ref = runs.get(reference) if reference else None
-            fig = _figure(result, ref, pd.DataFrame(data) if data else None)
+            fig = _figure(result, ref, table)
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=150)
             return dcc.send_bytes(buf.getvalue(), "osteoimmune.png")
@@ -515,12 +626,14 @@ def create_app(limits: Limits = LIMITS) -> Any:
         import tempfile
         from pathlib import Path
 
-        from osteoimmune.protocol.scenario import scenario_from_dict
         from osteoimmune.report.network import interaction_network
 
         if not current:
             return dash.no_update
-        net = interaction_network(scenario_from_dict(current, name=_name(current)))
+        try:
+            net = interaction_network(checked_scenario(current, limits))
+        except OsteoimmuneError:
+            return dash.no_update
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "network.png"
             net.write(path)
@@ -532,9 +645,7 @@ def create_app(limits: Limits = LIMITS) -> Any:
         prevent_initial_call=True,
     )
     def scorecard(_n: Any) -> Any:
-        from osteoimmune.experiments import run_experiments
-
-        outcomes = run_experiments(None)
+        outcomes = validation.outcomes()
         rows = [
             html.Tr(
                 [
@@ -564,4 +675,13 @@ def serve(*, host: str = "127.0.0.1", port: int = 8050, limits: Limits = LIMITS)
     app.run(host=host, port=port, debug=False)
 
 
-__all__ = ["LIMITS", "Limits", "create_app", "scenario_document", "serve", "table_download"]
+__all__ = [
+    "LIMITS",
+    "Limits",
+    "checked_data",
+    "checked_scenario",
+    "create_app",
+    "scenario_document",
+    "serve",
+    "table_download",
+]
