@@ -110,6 +110,43 @@ def test_data_tables_are_checked(tmp_path) -> None:
         fit(sc, df.assign(time=1e5), {"k_TNF": (1, 100)})
 
 
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "it is empty"),
+        (b"time,observable,value\n", "at least one row"),
+        (b"time,observable,value\n1,ctx_pct,3,4\n", "line 2: 4 fields"),
+        (b"time,observable,value\n1,ctx_pct\n", "line 2: 2 fields"),
+        (b"\xff\xfet\x00i\x00m\x00e\x00", "UTF-8"),  # UTF-16
+        (bytes(range(256)), "UTF-8"),  # binary
+        (b"time,observable,value\n1,ctx\x00,3\n", "NUL"),
+        (b"time,time,value\n1,2,3\n", "one distinct name per column"),
+        (b"time,observable,value\nnan,ctx_pct,3\n", "data.time"),
+        (b"time,observable,value\n1,ctx_pct,inf\n", "data.value"),
+        (b'time,observable,value\n1,ctx_pct,"3\n', "end of data"),  # an unclosed quote
+    ],
+)
+def test_hostile_data_files_are_refused_in_one_line(content, words, tmp_path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=words) as info:
+        read_data(path)
+    assert "\n" not in str(info.value)
+
+
+def test_data_files_beyond_the_limits_are_refused_before_parsing(tmp_path) -> None:
+    from osteoimmune.io.tables import read_csv_table
+
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{k}" for k in range(2000)) + "\n" + ",".join(["1"] * 2000) + "\n")
+    with pytest.raises(InputError, match="at most 1,000 columns"):
+        read_csv_table(path)
+    with pytest.raises(InputError, match="bytes"):
+        read_csv_table(path, max_bytes=100)
+    with pytest.raises(InputError, match="rows"):
+        read_csv_table(b"a\n1\n2\n3\n", max_rows=2)
+
+
 def test_fit_from_the_command_line(synthetic, tmp_path) -> None:
     _, true, data = synthetic
     csv = tmp_path / "data.csv"

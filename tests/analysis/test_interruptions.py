@@ -82,3 +82,26 @@ def test_the_same_inputs_give_bit_identical_tables() -> None:
     a = oi.simulate(sc).to_pandas(states=True)
     b = oi.simulate(oi.load_scenario("menopause")).to_pandas(states=True)
     assert a.equals(b)
+
+
+@pytest.mark.slow
+def test_workers_exit_when_their_parent_is_killed(tmp_path) -> None:
+    """SIGKILL of a population's parent cannot be caught, so each worker watches its parent
+    and exits on its own (issue: workers went on computing for nobody)."""
+    psutil = pytest.importorskip("psutil")
+    store = str(tmp_path / "population.duckdb")
+    command = _command(store)
+    command[command.index("--workers") + 1] = "2"
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(parent.children(recursive=True)) < 2:
+        time.sleep(0.2)
+    workers = parent.children(recursive=True)
+    assert len(workers) >= 2, "the workers never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    for p in alive:  # do not leave them behind when the test fails
+        p.kill()
+    assert not alive, [p.pid for p in alive]

@@ -34,7 +34,13 @@ TREATED = {
     **BASE,
     "events": [
         *BASE["events"],
-        {"at": "30 days", "treatment": "denosumab", "dose": "60 mg", "every": "6 months"},
+        {
+            "at": "30 days",
+            "treatment": "denosumab",
+            "dose": "60 mg",
+            "every": "6 months",
+            "doses": 2,
+        },
     ],
 }
 OBS = ("bmd_lumbar_spine_pct", "ctx_ng_ml")
@@ -144,6 +150,52 @@ def test_a_store_refuses_another_trial(tmp_path) -> None:
     run_trial(_trial(n=2), store=store, executor="serial", progress=False)
     with pytest.raises(InputError, match="store"):
         run_trial(_trial(n=2, seed=99), store=store, executor="serial", progress=False)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"hello", "cannot be read"),  # another kind of file
+        (bytes(range(256)) * 20, "cannot be read"),  # random bytes
+    ],
+)
+def test_a_store_that_is_not_a_store_is_refused_and_kept(content, words, tmp_path) -> None:
+    store = tmp_path / "trial.duckdb"
+    store.write_bytes(content)
+    with pytest.raises(InputError, match=words):
+        run_trial(_trial(n=2), store=store, executor="serial", progress=False)
+    assert store.read_bytes() == content  # refused, not repaired or replaced
+
+
+def test_a_truncated_or_locked_store_is_refused_in_one_line(tmp_path) -> None:
+    import duckdb
+
+    store = tmp_path / "trial.duckdb"
+    run_trial(_trial(n=2), store=store, executor="serial", progress=False)
+    truncated = tmp_path / "truncated.duckdb"
+    truncated.write_bytes(store.read_bytes()[:6000])
+    with pytest.raises(InputError, match="truncated"):
+        run_trial(_trial(n=2), store=truncated, executor="serial", progress=False)
+    # another process writing it: DuckDB's file lock (a second process; one process may hold
+    # several connections to one file)
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, sys, time; c = duckdb.connect({str(store)!r}); print('held', flush=True);"
+         " sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(InputError, match="no other process holds"):
+            run_trial(_trial(n=2), store=store, executor="serial", progress=False)
+    finally:
+        holder.communicate("", timeout=60)
+    assert duckdb.connect(str(store), read_only=True).execute(
+        "SELECT count(DISTINCT subject) FROM subjects"
+    ).fetchone() == (2,)
 
 
 def test_summary_reports_responders(serial) -> None:

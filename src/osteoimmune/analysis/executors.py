@@ -57,10 +57,31 @@ class SerialExecutor:
             yield i, fn(task)
 
 
+#: how often a worker process checks that its parent is alive, seconds
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker process: a daemon thread that ends the process as soon as ``parent`` (the
+    process that started it) is gone, even killed with SIGKILL, so that no worker goes on
+    computing for nobody."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:  # re-parented: the parent has died
+                os._exit(1)
+
+    threading.Thread(target=watch, name="osteoimmune-parent-watch", daemon=True).start()
+
+
 @dataclass(frozen=True)
 class ProcessExecutor:
     """Tasks on local processes, each a fresh interpreter (spawned: no forked DuckDB connection
-    or numba threads), at most two tasks per worker in flight.
+    or numba threads), at most two tasks per worker in flight. Workers exit within
+    :data:`PARENT_CHECK_SECONDS` when the process that started them dies.
 
     Attributes
     ----------
@@ -80,7 +101,12 @@ class ProcessExecutor:
 
         ctx = multiprocessing.get_context("spawn")
         queue = iter(enumerate(tasks))
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=ctx,
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             pending: dict[Future[R], int] = {}
 
             def submit(n: int) -> None:

@@ -94,11 +94,16 @@ def read_data(path: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     InputError
-        On a missing column, a non-numeric or non-finite time, value or sd, or an sd <= 0.
+        On a file that is not a CSV table (see :func:`~osteoimmune.io.tables.read_csv_table`),
+        no rows, a missing column, a non-numeric or non-finite time, value or sd, or an sd <= 0.
     """
     import pandas as pd
 
-    df = path.copy() if isinstance(path, pd.DataFrame) else pd.read_csv(path)
+    from osteoimmune.io.tables import read_csv_table
+
+    df = path.copy() if isinstance(path, pd.DataFrame) else read_csv_table(path)
+    if df.empty:
+        raise InputError("data", "a table without rows", "at least one measurement")
     if "time_days" in df.columns and "time" not in df.columns:
         df = df.rename(columns={"time_days": "time"})
     for col in ("time", "observable", "value"):

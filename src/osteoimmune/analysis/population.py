@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 #: Default limit on the runs one population or analysis may ask for; the environment variable
 #: ``OSTEOIMMUNE_MAX_RUNS`` changes it (a shared machine may want less, a cluster more).
-MAX_RUNS = 10_000_000
+MAX_RUNS = 1_000_000
 
 
 def max_runs() -> int:
@@ -73,6 +73,10 @@ class Distribution(Protocol):
     def value(self, u: float, typical: float) -> float: ...
 
 
+#: the largest coefficient of variation of :class:`LogNormal` (1000 %)
+MAX_CV = 10.0
+
+
 @dataclass(frozen=True)
 class LogNormal:
     """Log-normal variability around the parameter's value, which is the median.
@@ -83,14 +87,17 @@ class LogNormal:
     Parameters
     ----------
     cv
-        Coefficient of variation, e.g. 0.3 for 30 %.
+        Coefficient of variation, e.g. 0.3 for 30 %; at most :data:`MAX_CV` (beyond it a
+        subject's value spans orders of magnitude and overflows).
     """
 
     cv: float
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.cv) and self.cv > 0):
-            raise InputError("LogNormal.cv", self.cv, "a positive coefficient of variation")
+        if not (math.isfinite(self.cv) and 0 < self.cv <= MAX_CV):
+            raise InputError(
+                "LogNormal.cv", self.cv, f"a coefficient of variation above 0, at most {MAX_CV:g}"
+            )
 
     def value(self, u: float, typical: float) -> float:
         from scipy.special import ndtri
@@ -194,6 +201,28 @@ class VirtualTrial:
             if obs not in known:
                 raise InputError("observables", obs, "an observable name", choices=sorted(known))
 
+    def check_endpoint(self, observable: str, time_days: float) -> None:
+        """Refuse, before anything runs, an endpoint the trial will not have: an observable it
+        does not keep, or a time outside an arm's run.
+
+        Raises
+        ------
+        InputError
+            Naming the endpoint and what is kept or how long the shortest arm runs.
+        """
+        kept = list(self.observables) or sorted(o.name for o in self.model().observables)
+        if observable not in kept:
+            raise InputError(
+                "endpoint", observable, "an observable the trial keeps", choices=sorted(kept)
+            )
+        shortest = min(s.duration_days for s in self.arms.values())
+        if not 0 <= time_days <= shortest:
+            raise InputError(
+                "endpoint",
+                f"{observable}@{time_days:g} days",
+                f"a time within every arm's run (0 to {shortest:g} days)",
+            )
+
     def model(self) -> Any:
         """The composed model the arms share."""
         return next(iter(self.arms.values())).model()
@@ -272,6 +301,24 @@ def _run_chunk(trial: VirtualTrial, subjects: Sequence[int]) -> tuple[Any, Any]:
     return subjects_df, outputs
 
 
+def _store_error(path: Path, exc: Exception) -> InputError:
+    """The one-line refusal of a store DuckDB cannot open or read."""
+    text = " ".join(str(exc).split())
+    if "lock" in text.lower():
+        return InputError(
+            "store",
+            str(path),
+            "a store no other process holds (another command is writing it: wait for it to "
+            "finish, or give another --store)",
+        )
+    return InputError(
+        "store",
+        str(path),
+        "a new file, or a DuckDB store written by a population run (this one cannot be read: "
+        f"{text[:160]}; it may be truncated or another kind of file)",
+    )
+
+
 class TrialStore:
     """A DuckDB file holding one trial's subjects and outputs, written a chunk at a time.
 
@@ -284,7 +331,13 @@ class TrialStore:
         import duckdb
 
         self.path = Path(path)
-        self._con = duckdb.connect(str(self.path))
+        try:
+            self._con = duckdb.connect(str(self.path))
+            self._open(trial)
+        except duckdb.Error as exc:
+            raise _store_error(self.path, exc) from None
+
+    def _open(self, trial: VirtualTrial) -> None:
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS trial (key VARCHAR PRIMARY KEY, value VARCHAR)"
         )
@@ -317,9 +370,14 @@ class TrialStore:
 
     def done(self) -> set[int]:
         """Subjects already stored (every arm of a subject is written with it)."""
-        if not self._has("subjects"):
-            return set()
-        rows = self._con.execute("SELECT DISTINCT subject FROM subjects").fetchall()
+        import duckdb
+
+        try:
+            if not self._has("subjects"):
+                return set()
+            rows = self._con.execute("SELECT DISTINCT subject FROM subjects").fetchall()
+        except duckdb.Error as exc:
+            raise _store_error(self.path, exc) from None
         return {int(r[0]) for r in rows}
 
     def _has(self, table: str) -> bool:
@@ -406,6 +464,12 @@ class TrialResult:
         out = self.outputs()
         if observable not in out.columns:
             raise InputError("observable", observable, "a kept observable", choices=out.columns)
+        if not out.empty and not 0 <= time_days <= float(out["time_days"].max()):
+            raise InputError(
+                "time_days",
+                f"{time_days:g} days",
+                f"a time within the runs (0 to {float(out['time_days'].max()):g} days)",
+            )
         rows = []
         for (subject, arm), g in out.groupby(["subject", "arm"], sort=True):
             value = float(np.interp(time_days, g["time_days"], g[observable]))
@@ -486,9 +550,11 @@ def run_trial(
     """
     runner = get_executor(executor, workers=workers, scheduler=scheduler)
     t0 = time.perf_counter()
+    new_store = store is not None and not Path(store).exists()
     db = TrialStore(store, trial) if store is not None else None
     chunks: list[list[int]] = []
     memory: list[tuple[Any, Any]] = []
+    written = 0
     try:
         done = db.done() if db is not None else set()
         todo = [i for i in range(trial.n_subjects) if i not in done]
@@ -502,8 +568,10 @@ def run_trial(
         with _reporting(progress, trial.n_subjects, len(done)) as report:
 
             def accept(result: tuple[Any, Any], n: int) -> None:
+                nonlocal written
                 if db is not None:
                     db.write(*result)
+                    written += 1
                 else:
                     memory.append(result)
                 report(n)
@@ -511,9 +579,15 @@ def run_trial(
             # each worker composes and compiles the model once, from the disk cache
             for i, result in runner.imap_unordered(partial(_run_chunk, trial), chunks):
                 accept(result, len(chunks[i]))
-    finally:
+    except BaseException:
         if db is not None:
             db.close()
+            if new_store and written == 0:  # a failure before any chunk: leave no store behind
+                for leftover in (Path(store), Path(f"{store}.wal")):  # type: ignore[arg-type]
+                    leftover.unlink(missing_ok=True)
+        raise
+    if db is not None:
+        db.close()
     ran = sum(len(c) for c in chunks)
     mem = None
     if store is None:
@@ -570,6 +644,7 @@ def _reporting(
 
 __all__ = [
     "EXECUTORS",
+    "MAX_CV",
     "MAX_RUNS",
     "Distribution",
     "FromScipy",

@@ -84,6 +84,20 @@ class Output:
         return f"{self.observable}@{self.time_days:g} d"
 
 
+def _check_runs(runs: int, size: str) -> None:
+    """Refuse a design of more than the configured runs before it is sampled (its sample
+    matrix alone could exhaust memory)."""
+    from osteoimmune.analysis.population import max_runs
+
+    if runs > max_runs():
+        raise InputError(
+            "samples",
+            f"{size}: {runs:,} runs",
+            f"at most {max_runs():,} runs (the environment variable OSTEOIMMUNE_MAX_RUNS sets "
+            "the limit); use fewer samples or parameters",
+        )
+
+
 def _check(scenario: Scenario, outputs: Sequence[Output], names: Sequence[str]) -> None:
     model = scenario.model()
     known = {o.name for o in model.observables}
@@ -386,6 +400,7 @@ def morris_screening(
     if trajectories < 2:
         raise InputError("trajectories", trajectories, "at least 2")
     problem = _salib_problem(bounds)
+    _check_runs(trajectories * (len(names) + 1), f"{trajectories} trajectories")
     x = morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
     y = evaluate(scenario, names, x, outputs, workers=workers, progress=progress)
     cols = _indices(
@@ -419,6 +434,7 @@ def sobol_indices(
     if n < 2 or n & (n - 1):
         raise InputError("n", n, "a power of 2 (base samples), e.g. 256")
     problem = _salib_problem(bounds)
+    _check_runs(n * (len(names) + 2), f"n = {n}")
     x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = evaluate(scenario, names, x, outputs, workers=workers, progress=progress)
     cols = _indices(

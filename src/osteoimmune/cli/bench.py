@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from osteoimmune.cli._common import EXIT_FAILED, EXIT_OK, FORMATTER, WORKERS, cell, check_output
+from osteoimmune.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    FORMATTER,
+    WORKERS,
+    cell,
+    check_output,
+    whole_number,
+)
 from osteoimmune.report.bench import SECTIONS
 
 if TYPE_CHECKING:
@@ -41,24 +49,30 @@ def register(sub: Subparsers) -> None:
         choices=SECTIONS,
         help=f"run only these sections ({', '.join(SECTIONS)})",
     )
-    ben.add_argument("--repeats", type=int, default=5, metavar="N", help="timed runs (default 5)")
+    ben.add_argument(
+        "--repeats",
+        type=whole_number(1, 1000),
+        default=5,
+        metavar="N",
+        help="timed runs (default 5)",
+    )
     ben.add_argument(
         "--subjects",
-        type=int,
+        type=whole_number(1, 1_000_000),
         default=1000,
         metavar="N",
         help="ensemble size (default 1000)",
     )
     ben.add_argument(
         "--peer-subjects",
-        type=int,
+        type=whole_number(1, 100_000),
         default=10,
         metavar="N",
         help="subjects libRoadRunner runs for its ensemble rate (default 10)",
     )
     ben.add_argument(
         "--memory-subjects",
-        type=int,
+        type=whole_number(1, 1_000_000),
         default=10_000,
         metavar="N",
         help="population streamed to a store for peak memory (default 10000)",

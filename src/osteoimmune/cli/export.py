@@ -17,6 +17,7 @@ from osteoimmune.cli._common import (
     print_written,
     status,
     table,
+    whole_number,
 )
 from osteoimmune.errors import InputError
 from osteoimmune.model.parameters import available_parameter_sets
@@ -86,7 +87,7 @@ def register(sub: Subparsers) -> None:
     )
     net.add_argument(
         "--top",
-        type=int,
+        type=whole_number(1, 100_000),
         default=15,
         metavar="N",
         help="rows of the printed table (default 15)",

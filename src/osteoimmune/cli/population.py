@@ -81,7 +81,7 @@ def register(sub: Subparsers) -> None:
     )
     pop.add_argument(
         "--chunk-size",
-        type=int,
+        type=whole_number(1, 1_000_000),
         metavar="N",
         help="subjects per task written at once (default: auto)",
     )
@@ -124,8 +124,10 @@ def _variability(args: argparse.Namespace) -> dict[str, Any]:
     for name, cv in parse_pairs(args.vary, "--vary"):
         try:
             variability[name] = LogNormal(float(cv))
-        except ValueError:
-            raise InputError(f"--vary {name}", cv, "a coefficient of variation, e.g. 0.3") from None
+        except (ValueError, InputError) as exc:
+            raise InputError(
+                f"--vary {name}", cv, "a coefficient of variation, e.g. 0.3, up to 10"
+            ) from exc
     return variability
 
 
@@ -150,6 +152,8 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
         seed=args.seed,
         observables=tuple(args.observables or ()),
     )
+    if endpoint is not None:
+        trial.check_endpoint(endpoint.observable, endpoint.time_days)
     executor = "dask" if args.scheduler else ("serial" if args.workers == 1 else "processes")
     with counting(err, "subjects") as progress:
         result = run_trial(

@@ -35,6 +35,113 @@ if TYPE_CHECKING:
 
 #: File name endings :func:`write_table` writes.
 TABLE_SUFFIXES = (".csv", ".parquet", ".json")
+#: limits of a data table read by :func:`read_csv_table` (checked before it is parsed in full)
+MAX_TABLE_BYTES = 50_000_000
+MAX_TABLE_ROWS = 1_000_000
+MAX_TABLE_COLUMNS = 1_000
+
+
+def read_csv_table(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    field: str = "data",
+    max_bytes: int = MAX_TABLE_BYTES,
+    max_rows: int = MAX_TABLE_ROWS,
+    max_columns: int = MAX_TABLE_COLUMNS,
+) -> pd.DataFrame:
+    """Read a CSV data table strictly: UTF-8 (with or without a byte-order mark), a header
+    of distinct names and at least one row, every row as long as the header, within the size
+    limits. A first column without a name is an index (as ``DataFrame.to_csv`` writes it).
+
+    Parameters
+    ----------
+    source
+        A path, or the file's bytes (an upload).
+    field
+        The name errors give the table (``"data"``, ``"data file"``).
+    max_bytes, max_rows, max_columns
+        Limits; the byte count is checked before the file is read, the columns from the header
+        before the rows are parsed.
+
+    Raises
+    ------
+    InputError
+        On a file too large, not UTF-8 text, without header or rows, with a ragged row or
+        beyond a limit; each names the file and what a table must be.
+    OSError
+        When a path cannot be read.
+    """
+    import csv
+    import io
+
+    import pandas as pd
+
+    if isinstance(source, bytes):
+        name, size = "the upload", len(source)
+    else:
+        name, size = str(source), os.stat(source).st_size
+    if size > max_bytes:
+        raise InputError(
+            field, f"{name}: {size:,} bytes", f"a CSV table of at most {max_bytes:,} bytes"
+        )
+    raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            field,
+            name,
+            f"a CSV table in UTF-8 text (byte {exc.start} is not UTF-8; save it as UTF-8)",
+        ) from None
+    if "\x00" in text:
+        raise InputError(field, name, "a CSV table in text (it holds NUL bytes: a binary file?)")
+    reader = csv.reader(io.StringIO(text), strict=True)
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise InputError(
+            field, name, "a CSV table with a header line of column names (it is empty)"
+        )
+    if len(header) > max_columns:
+        raise InputError(
+            field,
+            f"{name}: {len(header):,} columns",
+            f"a CSV table of at most {max_columns:,} columns",
+        )
+    n_rows = 0
+    try:
+        for row in reader:
+            if not row:
+                continue  # a blank line
+            n_rows += 1
+            if n_rows > max_rows:
+                raise InputError(
+                    field,
+                    f"{name}: over {max_rows:,} rows",
+                    f"a CSV table of at most {max_rows:,} rows",
+                )
+            if len(row) != len(header):
+                raise InputError(
+                    field,
+                    f"{name}, line {reader.line_num}: {len(row)} fields",
+                    f"a CSV table whose rows have as many fields as its header ({len(header)})",
+                )
+    except csv.Error as exc:
+        raise InputError(field, name, f"a CSV table ({' '.join(str(exc).split())})") from None
+    if n_rows == 0:
+        raise InputError(field, name, "a CSV table with at least one row under its header")
+    names = [h.strip() for h in header]
+    index = names[0] == "" and len(names) > 1  # an unnamed index column, as pandas writes it
+    if "" in names[index:] or len(set(names)) != len(names):
+        raise InputError(
+            field,
+            ", ".join(names)[:200],
+            "a CSV table with one distinct name per column (an empty or a repeated name?)",
+        )
+    try:
+        df = pd.read_csv(io.StringIO(text), index_col=0 if index else None)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(field, name, f"a CSV table ({' '.join(str(exc).split())})") from None
+    return df
 
 
 def scenario_document(scenario: Scenario) -> dict[str, Any]:
@@ -224,8 +331,12 @@ def _add_table(
 
 
 __all__ = [
+    "MAX_TABLE_BYTES",
+    "MAX_TABLE_COLUMNS",
+    "MAX_TABLE_ROWS",
     "TABLE_SUFFIXES",
     "check_table_path",
+    "read_csv_table",
     "run_metadata",
     "scenario_document",
     "write_table",

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from osteoimmune.errors import InputError
+from osteoimmune.io.tables import read_csv_table
 from osteoimmune.protocol.scenario import Infusion
 from osteoimmune.units import DAYS_PER_YEAR
 
@@ -328,7 +329,7 @@ def read_data(data: pd.DataFrame | str | PathLike[str]) -> pd.DataFrame:
         if path.suffix.lower() == ".parquet":
             df = pd.read_parquet(path)
         elif path.suffix.lower() == ".csv":
-            df = pd.read_csv(path)
+            df = read_csv_table(path)
         else:
             raise InputError("data", str(data), "a .csv or .parquet file, or a pandas DataFrame")
     if "time_days" not in df.columns:
