@@ -130,7 +130,36 @@ def test_solver_failure_exits_1_with_one_line(short_scenario, monkeypatch, capsy
     assert main(["run", str(short_scenario)]) == 1
     assert "integration failed" in one_error_line(capsys.readouterr().err)
 
-    # --- bad input def test_bad_corpus_is_complete():
+
+def test_an_unexpected_error_is_one_line_and_a_traceback_file(short_scenario, monkeypatch, capsys):
+    def defect(scenario):
+        return 1 / 0
+
+    monkeypatch.setattr(osteoimmune, "simulate", defect)
+    assert main(["run", str(short_scenario)]) == 1
+    line = one_error_line(capsys.readouterr().err)
+    assert "unexpected ZeroDivisionError: division by zero" in line
+    path = Path(line.split("the full traceback is in ")[1].split(";")[0])
+    try:
+        text = path.read_text(encoding="utf-8")
+        assert "Traceback (most recent call last)" in text and "1 / 0" in text
+    finally:
+        path.unlink()
+
+
+def test_memory_exhaustion_is_one_line(short_scenario, monkeypatch, capsys):
+    def exhaust(scenario):
+        raise MemoryError
+
+    monkeypatch.setattr(osteoimmune, "simulate", exhaust)
+    assert main(["run", str(short_scenario)]) == 1
+    assert "not enough memory" in one_error_line(capsys.readouterr().err)
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_bad_corpus_is_complete():
     names = {p.stem for p in BAD_FILES}
     assert {
         "unknown_species",
@@ -146,20 +175,13 @@ def test_solver_failure_exits_1_with_one_line(short_scenario, monkeypatch, capsy
     } <= names
 
 
-@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.stem)
-def test_bad_file_exits_2_with_one_line_and_no_output(path, tmp_path, capsys):
-    out, png = tmp_path / "o.csv", tmp_path / "o.png"
-    assert main(["run", str(path), "--out", str(out), "--plot", str(png)]) == 2
-    captured = capsys.readouterr()
-    line = one_error_line(captured.err)
-    assert expected_message(path) in line
-    assert list(tmp_path.iterdir()) == []
+# every file of the corpus goes through `run` and one more command in tests/test_hostile.py
 
 
 def test_bad_files_in_a_fresh_process(tmp_path):
     """The command as a process: exit 2, one line, no traceback, nothing written.
 
-    Every file of the corpus goes through ``main`` above; a few representative ones (a YAML
+    Every file of the corpus goes through ``main`` (tests/test_hostile.py); a few representative ones (a YAML
     syntax error, an unknown name, a negative amount) also run in a fresh interpreter.
     """
     chosen = [p for p in BAD_FILES if p.stem in ("malformed", "unknown_species", "negative_dose")]

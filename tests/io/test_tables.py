@@ -83,6 +83,21 @@ def test_a_batch_is_all_or_nothing(result, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_failed_move_puts_back_what_was_there(result, tmp_path: Path) -> None:
+    """The sidecar's place is a directory: the table is not left without it, the older table
+    is back, and no temporary file remains."""
+    (tmp_path / "run.csv").write_text("older\n")
+    (tmp_path / "run.meta.json").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"run\.meta\.json"):
+        write_table(result, tmp_path / "run.csv")
+    assert (tmp_path / "run.csv").read_text() == "older\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.csv", "run.meta.json"]
+    (tmp_path / "run.csv").unlink()
+    with pytest.raises(IsADirectoryError):
+        write_table(result, tmp_path / "run.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["run.meta.json"]
+
+
 def test_run_metadata_defaults_to_the_scenario_name(result) -> None:
     meta = run_metadata(result)
     assert meta["scenario_source"] == "short" and "file" not in meta

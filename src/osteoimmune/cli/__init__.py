@@ -7,7 +7,8 @@ functions, so that ``osteoimmune --help`` and a single run start fast.
 Exit status: 0 success, 1 a validation failed or a run failed at run time, 2 bad input (an
 unknown name, a wrong unit, an unwritable output path, a bad flag). Errors are printed as one
 line, ``osteoimmune: error: <message>``, without a traceback; on error no output file is
-written.
+written. An unexpected error (a defect) is one line too, naming the file its full traceback was
+written to, with exit status 1.
 """
 
 from __future__ import annotations
@@ -139,7 +140,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except MemoryError:
+        _error(
+            "not enough memory for this command (shorten the run, save less often, or use fewer subjects)"
+        )
+        return EXIT_FAILED
+    except Exception as exc:  # a defect: one line, and the traceback in a file
+        _error(
+            f"unexpected {type(exc).__name__}: {exc} (a defect of {PROG} {__version__}; the "
+            f"full traceback is in {_traceback_file(exc)}; please report it)"
+        )
+        return EXIT_FAILED
     return code
+
+
+def _traceback_file(exc: BaseException) -> str:
+    """Write ``exc``'s traceback, the command line and versions to a new file in the temporary
+    directory and return its path (or a note when even that fails)."""
+    import platform
+    import tempfile
+    import traceback
+
+    text = "".join(
+        [
+            f"{PROG} {__version__}, Python {platform.python_version()} on {platform.platform()}\n",
+            f"command: {' '.join(sys.argv)}\n\n",
+            *traceback.format_exception(type(exc), exc, exc.__traceback__),
+        ]
+    )
+    try:
+        fd, path = tempfile.mkstemp(prefix=f"{PROG}-traceback-", suffix=".txt", text=True)
+        with open(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as err:
+        return f"(nowhere: {os_message(err)})"
+    return path
 
 
 __all__ = ["build_parser", "main"]

@@ -101,14 +101,49 @@ class AtomicFiles:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is None:
-            for tmp, target in self._pending:
-                os.replace(tmp, target)
-                self.written.append(target)
-        else:
-            for tmp, _ in self._pending:
+        pending, self._pending = self._pending, []
+        if exc_type is not None:
+            for tmp, _ in pending:
                 tmp.unlink(missing_ok=True)
-        self._pending = []
+            return
+        self._commit(pending)
+
+    def _commit(self, pending: list[tuple[Path, Path]]) -> None:
+        """Move every file into place, or none: a target that cannot be replaced (a directory,
+        a read-only place) puts back the files already moved and the ones they replaced."""
+        moved: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
+        try:
+            for tmp, target in pending:
+                if target.is_dir():
+                    raise IsADirectoryError(
+                        21, "Is a directory (cannot write a file there)", str(target)
+                    )
+                backup = None
+                if target.exists():
+                    fd, name = tempfile.mkstemp(
+                        dir=target.parent, prefix=f".{target.name}.", suffix=".bak"
+                    )
+                    os.close(fd)
+                    backup = Path(name)
+                    os.replace(target, backup)
+                moved.append((target, backup))
+                try:
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    raise type(exc)(exc.errno, exc.strerror, str(target)) from None
+        except BaseException:
+            for target, backup in reversed(moved):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)
+            raise
+        for target, backup in moved:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+            self.written.append(target)
 
 
 def jsonable(value: Any) -> Any:
