@@ -131,6 +131,26 @@ def test_solver_failure_exits_1_with_one_line(short_scenario, monkeypatch, capsy
     assert "integration failed" in one_error_line(capsys.readouterr().err)
 
 
+def test_pk_table_with_units_beside_the_run(tmp_path, capsys):
+    scenario = tmp_path / "dmab.yaml"
+    scenario.write_text(
+        "duration: 200 days\nsave_every: 1 days\nevents:\n"
+        "  - {treatment: denosumab, dose: 60 mg, every: 3 months, doses: 2}\n",
+        encoding="utf-8",
+    )
+    pk = tmp_path / "pk.csv"
+    assert main(["run", str(scenario), "--pk", str(pk)]) == 0
+    with pk.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["dose"] for r in rows] == ["1", "2"]
+    assert float(rows[0]["cmax_ng_ml"]) > 1000
+    meta = json.loads(pk.with_suffix(".meta.json").read_text())
+    assert meta["units"]["auc_ng_day_ml"] == "ng*day/mL" and meta["scenario"] == "dmab"
+    # the same file twice is refused before the run
+    assert main(["run", str(scenario), "--pk", str(pk), "--out", str(pk)]) == 2
+    assert "a file other than --out" in one_error_line(capsys.readouterr().err)
+
+
 def test_an_unexpected_error_is_one_line_and_a_traceback_file(short_scenario, monkeypatch, capsys):
     def defect(scenario):
         return 1 / 0

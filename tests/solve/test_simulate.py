@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.integrate import trapezoid
 
 import osteoimmune as oi
 
@@ -78,6 +79,29 @@ def test_citations_list_papers(
     assert any("Pivonka" in c for c in cites)
     opg_run.print_citations()
     assert "doi:" in capsys.readouterr().out
+
+
+def test_citations_are_those_of_what_the_run_used() -> None:
+    """A run cites the processes that moved, the parameters they read and the drugs and
+    conditions it names; not the whole library (issue: menopause + denosumab listed every
+    reference, tocilizumab's label included)."""
+    from osteoimmune.model.compose import compose
+
+    def refs(*events: dict[str, object]) -> set[str]:
+        doc = {"age": "50 years", "duration": "2 years", "save_every": "30 days",
+               "events": list(events)}  # fmt: skip
+        return set(oi.simulate(oi.scenario_from_dict(doc)).references)
+
+    meno = {"at": "0 days", "condition": "menopause"}
+    dmab = {"at": "1 years", "treatment": "denosumab", "dose": "60 mg", "every": "6 months",
+            "doses": 2}  # fmt: skip
+    treated, untreated = refs(meno, dmab), refs(meno)
+    library = set(compose("human").references())
+    assert treated < library and untreated < treated
+    assert "prolia_label" in treated - untreated  # the drug's label, only when it is given
+    assert not {"actemra_label", "humira_label", "forteo_label"} & treated
+    assert "loe1965" not in treated  # periodontitis' processes stay at rest
+    assert len(library) - len(treated) >= 30
 
 
 def test_same_scenario_gives_bit_identical_tables() -> None:
@@ -160,3 +184,28 @@ def test_a_ratio_without_its_denominator_is_empty_not_infinite(tmp_path) -> None
     cells = dict(zip(header.split(","), first.split(","), strict=True))
     assert cells["rankl_opg_ratio"] == ""
     assert float(cells["osteoclasts_rel"]) > 1.0  # the rest of the row is there
+
+
+def test_pk_summary_reads_each_dose_interval_of_each_drug() -> None:
+    """Non-compartmental summary per dose interval: Prolia's label gives Cmax 6.75 ug/mL at a
+    median Tmax of 10 days after 60 mg s.c.; intervals follow the doses of every regimen of a
+    drug in time order, and AUC is the trapezoid of the drug's own column."""
+    doc = {"age": "60 years", "duration": "1 years", "save_every": "0.5 days", "events": [
+        {"treatment": "denosumab", "dose": "60 mg", "every": "6 months", "doses": 2},
+        {"at": "30 days", "treatment": "calcium", "dose": "500 mg", "route": "oral"},
+    ]}  # fmt: skip
+    r = oi.simulate(oi.scenario_from_dict(doc))
+    pk = r.pk_summary()
+    assert list(pk["drug"]) == ["denosumab", "denosumab"]  # calcium has no serum level of its own
+    assert list(pk["dose"]) == [1, 2]
+    first = pk.iloc[0]
+    assert first["start_days"] == 0.0 and first["end_days"] == pytest.approx(182.625)
+    assert first["cmax_ng_ml"] / 1000 == pytest.approx(6.75, rel=0.2)
+    assert 5.0 <= first["tmax_days"] <= 20.0
+    assert 0 < first["trough_ng_ml"] < first["cmax_ng_ml"] / 20
+    t, c = np.asarray(r.times), np.asarray(r.observables["denosumab_ng_ml"])
+    inside = (t >= 0) & (t <= 182.625)
+    assert first["auc_ng_day_ml"] == pytest.approx(trapezoid(c[inside], t[inside]))
+    assert first["n_samples"] == inside.sum()
+    none = oi.simulate(oi.scenario_from_dict({"duration": "30 days"})).pk_summary()
+    assert none.empty and "cmax_ng_ml" in none.columns

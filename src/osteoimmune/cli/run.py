@@ -13,6 +13,7 @@ from rich.table import Table
 from osteoimmune.cli._common import (
     EXIT_OK,
     FORMATTER,
+    PROG,
     cell,
     check_plot_path,
     check_spares_inputs,
@@ -57,6 +58,7 @@ examples:
   osteoimmune run healthy
   osteoimmune run healthy --out healthy.csv --plot healthy.png
   osteoimmune run scenario.yaml --out result.parquet --states
+  osteoimmune run dmab.yaml --out levels.csv --pk pk.csv
 
 A CSV table gets a sidecar FILE.meta.json (package version, parameter set and its hash, model hash,
 scenario, column units); a Parquet table carries the same metadata in its schema, a JSON
@@ -96,11 +98,39 @@ def register(sub: Subparsers) -> None:
         help="write the standard figure to FILE (.png, .pdf, .svg...)",
     )
     run.add_argument(
+        "--pk",
+        metavar="FILE",
+        help="write each drug's non-compartmental summary per dose interval (Cmax, Tmax, AUC, "
+        "trough) to FILE.csv, FILE.parquet or FILE.json",
+    )
+    run.add_argument(
         "--states",
         action="store_true",
         help="add every state as a column state:NAME to the --out table",
     )
     run.set_defaults(func=command)
+
+
+#: units of the columns of :meth:`~osteoimmune.solve.result.SimulationResult.pk_summary`
+PK_UNITS = {
+    "drug": "", "dose": "", "start_days": "day", "end_days": "day", "cmax_ng_ml": "ng/mL",
+    "tmax_days": "day", "auc_ng_day_ml": "ng*day/mL", "trough_ng_ml": "ng/mL", "n_samples": "",
+}  # fmt: skip
+
+
+def _check_distinct(outputs: list[tuple[str, Path | None]]) -> None:
+    """Refuse two outputs of one command that name the same file (a CSV's sidecar included)."""
+    seen: dict[Path, str] = {}
+    for flag, path in outputs:
+        if path is None:
+            continue
+        names = [path.resolve()]
+        if path.suffix.lower() == ".csv":
+            names.append(path.with_suffix(".meta.json").resolve())
+        for name in names:
+            if name in seen:
+                raise InputError(flag, str(path), f"a file other than {seen[name]}'s")
+            seen[name] = flag
 
 
 def _pct_change(name: str, start: float, end: float) -> float:
@@ -154,13 +184,17 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     table_path = Path(args.out) if args.out else None
     plot_path = Path(args.plot) if args.plot else None
-    check_spares_inputs([("--out", args.out), ("--plot", args.plot)], [args.scenario])
+    pk_path = Path(args.pk) if args.pk else None
+    check_spares_inputs(
+        [("--out", args.out), ("--plot", args.plot), ("--pk", args.pk)], [args.scenario]
+    )
     if table_path is not None:
         check_table_output(table_path, "--out")
+    if pk_path is not None:
+        check_table_output(pk_path, "--pk")
     if plot_path is not None:
         check_plot_path(plot_path)
-        if table_path is not None and plot_path.resolve() == table_path.resolve():
-            raise InputError("--plot", str(plot_path), "a file other than --out")
+    _check_distinct([("--out", table_path), ("--pk", pk_path), ("--plot", plot_path)])
     scenario = oi.load_scenario(args.scenario)
     with status(err, f"Simulating {scenario.name} ({fmt_time(scenario.duration_days)})..."):
         result = oi.simulate(scenario)
@@ -173,6 +207,18 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
 
             figure = standard_figure(result)
             files.add(plot_path, lambda tmp: figure.savefig(tmp, dpi=150))
+        if pk_path is not None:
+            pk = result.pk_summary()
+            if pk.empty:
+                err.print(
+                    f"{PROG}: warning: no drug with a serum level in this run; the --pk table "
+                    "is empty",
+                    soft_wrap=True,
+                    markup=False,
+                    highlight=False,
+                )
+            pk.attrs["units"] = PK_UNITS
+            write_table(pk, pk_path, metadata=dict(result.metadata), files=files)
     out.print(summary(result))
     print_written(out, files.written)
     return EXIT_OK

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -183,10 +183,61 @@ class Model:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def references(self) -> tuple[str, ...]:
-        """Every reference key behind the parameters and processes of this model."""
+        """Every reference key behind the parameters, processes, conditions, treatments,
+        genotypes and cultures of this model (the library; a run cites its part of it, see
+        :meth:`references_of`)."""
         keys = set(self.parameter_set.references())
-        for proc in self.processes:
-            keys.update(proc.evidence)
+        items: tuple[Process | Condition | Treatment | Genotype | Culture, ...] = (
+            *self.processes,
+            *self.conditions.values(),
+            *self.treatments.values(),
+            *self.genotypes.values(),
+            *self.cultures.values(),
+        )
+        for item in items:
+            keys.update(item.evidence)
+        return tuple(sorted(keys))
+
+    def references_of(
+        self,
+        processes: Iterable[str],
+        *,
+        conditions: Iterable[str] = (),
+        treatments: Iterable[str] = (),
+        genotypes: Iterable[str] = (),
+        cultures: Iterable[str] = (),
+        zeros: Iterable[str] = (),
+    ) -> tuple[str, ...]:
+        """The reference keys behind part of the model: the evidence of ``processes`` and the
+        sources of the parameters their rates read (through any expression), the sources of
+        the parameters of every observable (all are reported), and the evidence of the named
+        conditions, treatments, genotypes and cultures. Terms that vanish while the states or
+        parameters ``zeros`` are zero read nothing (a drug's affinity is not cited in a run
+        without the drug). A run cites what it used this way
+        (:attr:`~osteoimmune.solve.result.SimulationResult.references`).
+
+        Raises
+        ------
+        KeyError
+            For a name the model does not declare.
+        """
+        reads = _parameters_read(self, frozenset(zeros))
+        names: set[str] = set(reads["observables"])
+        keys: set[str] = set()
+        by_name = {p.name: p for p in self.processes}
+        for name in processes:
+            keys.update(by_name[name].evidence)
+            names.update(reads[f"process:{name}"])
+        for c in conditions:
+            keys.update(self.conditions[c].evidence)
+            names.update(n for n, _ in self.conditions[c].sets)
+        for t in treatments:
+            keys.update(self.treatments[t].evidence)
+        for g in genotypes:
+            keys.update(self.genotypes[g].evidence)
+        for c in cultures:
+            keys.update(self.cultures[c].evidence)
+        keys.update(self.parameter_set.references(names))
         return tuple(sorted(keys))
 
     def derivative_exprs(self) -> list[sp.Expr]:
@@ -201,6 +252,74 @@ class Model:
             for state, coeff in proc.changes:
                 out[index[state]] += sp.Float(coeff) * rate if coeff != 1 else rate
         return out
+
+
+@lru_cache(maxsize=64)
+def _parameters_read(
+    model: Model, zeros: frozenset[str] = frozenset()
+) -> Mapping[str, frozenset[str]]:
+    """For each process (``process:NAME``), and for all observables together
+    (``observables``), the parameters its expression reads, directly or through expressions,
+    in the terms that do not vanish when the symbols ``zeros`` (states or parameters that are
+    zero throughout a run: a drug never given, a condition's switch) are zero.
+
+    A term vanishes structurally: a product with a vanishing factor, a positive power of a
+    vanishing base, a sum of vanishing terms, an expression that vanishes. So a receptor
+    occupancy ``1 / (1 + TCZ / Kd_TCZ)`` reads no parameter while tocilizumab ``TCZ`` is zero.
+    """
+
+    parameters = set(model.parameter_names)
+    expressions = {e.name for e in model.expressions}
+    named: dict[str, tuple[bool, frozenset[str]]] = {}
+    memo: dict[sp.Expr, tuple[bool, frozenset[str]]] = {}
+
+    def expression(name: str) -> tuple[bool, frozenset[str]]:
+        if name not in named:
+            named[name] = (False, frozenset())  # a guard; expressions are acyclic
+            named[name] = live(model.parsed[name])
+        return named[name]
+
+    def live(e: sp.Expr) -> tuple[bool, frozenset[str]]:
+        """(vanishes, parameters read by the terms that do not)."""
+        if e in memo:
+            return memo[e]
+        if e.is_Symbol:
+            name = e.name
+            if name in zeros:
+                out = (True, frozenset[str]())
+            elif name in expressions:
+                out = expression(name)
+            else:
+                out = (False, frozenset({name} & parameters))
+        elif e.is_Number:
+            out = (bool(e == 0), frozenset())
+        elif e.is_Mul:
+            parts = [live(a) for a in e.args]
+            out = (
+                (True, frozenset())
+                if any(z for z, _ in parts)
+                else (False, frozenset().union(*(r for _, r in parts)))
+            )
+        elif e.is_Add:
+            parts = [live(a) for a in e.args]
+            kept = [r for z, r in parts if not z]
+            out = (not kept, frozenset().union(*kept))
+        elif e.is_Pow:
+            (zb, rb), (_, re_) = live(e.base), live(e.exp)
+            out = (True, frozenset()) if zb and e.exp.is_positive else (False, rb | re_)
+        else:  # functions (exp, Max, Min, Piecewise...): what their arguments read
+            parts = [live(a) for a in e.args]
+            out = (False, frozenset().union(*(r for _, r in parts)))
+        memo[e] = out
+        return out
+
+    table = {
+        f"process:{p.name}": live(model.parsed[f"process:{p.name}"])[1] for p in model.processes
+    }
+    table["observables"] = frozenset().union(
+        *(live(model.parsed[f"observable:{o.name}"])[1] for o in model.observables)
+    )
+    return MappingProxyType(table)
 
 
 def _collect_unique(kind: str, items: list[Any]) -> None:

@@ -48,7 +48,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -105,13 +105,19 @@ class ParameterSet:
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
-    def references(self) -> tuple[str, ...]:
-        """Reference keys cited by the sources of the parameters, sorted."""
+    def references(self, names: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Reference keys cited by the sources of the parameters (only those ``names``, when
+        given), sorted."""
+        chosen = (
+            self.parameters.values()
+            if names is None
+            else [self.parameters[n] for n in names if n in self.parameters]
+        )
         return tuple(
             sorted(
                 {
                     _first_word(p.source)
-                    for p in self.parameters.values()
+                    for p in chosen
                     if not p.source.strip().startswith(_CALIBRATED)
                 }
             )

@@ -297,6 +297,22 @@ def _label(observable: str) -> str:
     return observable
 
 
+def axis_label(result: SimulationResult, column: str) -> str:
+    """A plain-language axis label for a column of ``result``: the observable's description
+    and its unit (``"Serum CTX, change from t = 0 (%)"``), wrapped to fit a panel."""
+    import textwrap
+
+    described = {o.name: o.description for o in result.scenario.model().observables}
+    text = described.get(column, "")
+    if not text and column.endswith("_ng_ml"):
+        text = f"serum {column.removesuffix('_ng_ml')}"
+    text = (text or column).replace(", % change", ", change from t = 0")
+    unit = result.units.get(column, "")
+    unit = {"percent": "%", "dimensionless": ""}.get(unit, unit)
+    text = text[0].upper() + text[1:] + (f" ({unit})" if unit else "")
+    return "\n".join(textwrap.wrap(text, 38))
+
+
 def _labelled(
     results: Sequence[SimulationResult] | Mapping[str, SimulationResult],
 ) -> list[tuple[str, SimulationResult]]:
@@ -412,10 +428,8 @@ def overlay(
                 np.asarray(r.times) / scale, r.observables[observable], label=label, linewidth=1.6
             )
         _draw_data(ax, df, observable, scale)
-        unit = labelled[0][1].units.get(observable, "")
-        unit = {"percent": "%", "dimensionless": ""}.get(unit, unit)
         ax.set_title(_label(observable))
-        ax.set_ylabel(f"{observable} ({unit})" if unit else observable)
+        ax.set_ylabel(axis_label(labelled[0][1], observable), fontsize="small")
         if k + ncols >= len(names):
             ax.set_xlabel(xlabel)
         ax.ticklabel_format(axis="y", useOffset=False)

@@ -89,8 +89,8 @@ def _tuple(items: list[str]) -> str:
 
 
 def generate(model: Model) -> tuple[str, str]:
-    """Generate the Python source of rhs, jac and evaluate, and the numba source of rhs (the
-    slow, SymPy part).
+    """Generate the Python source of rhs, jac, evaluate and rates, and the numba source of rhs
+    (the slow, SymPy part).
 
     Named expressions become local variables computed in dependency order; the Jacobian is
     assembled by the chain rule through them (see :func:`_gradients`). States enter every
@@ -140,6 +140,12 @@ def generate(model: Model) -> tuple[str, str]:
     body.append("    return " + _tuple(items))
     src.append("\n".join(body) + "\n")
     src.append(f"EVALUATED_NAMES = {names!r}\n")
+    # the rate of every process, vectorised: which processes a run used (its references)
+    rates = [vector.doprint(model.parsed[f"process:{p.name}"]) for p in model.processes]
+    body = ["def rates(t, y, p):", *unpack_v, *unpack_p, *_print_lines(exprs, vector)]
+    body.append("    return " + _tuple(rates))
+    src.append("\n".join(body) + "\n")
+    src.append(f"PROCESS_NAMES = {[p.name for p in model.processes]!r}\n")
     python_source = "\n".join(src).replace("numpy.numpy.", "numpy.")
 
     # numba: the same expressions, with the outputs filled entry by entry (a long list literal

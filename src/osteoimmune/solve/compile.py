@@ -34,7 +34,7 @@ FloatArray = NDArray[np.float64]
 
 #: Version of the code generator; part of the disk-cache key, so that changing how code is
 #: generated never reuses source written by an older generator.
-_CODEGEN = 5
+_CODEGEN = 6
 
 #: Backends of the right-hand side: ``numba`` compiles it to machine code (when numba is
 #: installed), ``python`` runs the generated Python. The analytic Jacobian is generated Python and
@@ -95,6 +95,10 @@ class CompiledModel:
     backend: str = "python"
     rhs_into: Any = field(default=None, repr=False)
     jacobian_pattern: JacobianPattern | None = field(default=None, repr=False)
+    _rates: Callable[[FloatArray, FloatArray, FloatArray], tuple[FloatArray, ...]] | None = field(
+        default=None, repr=False
+    )
+    process_names: tuple[str, ...] = ()
 
     @property
     def n_states(self) -> int:
@@ -118,6 +122,19 @@ class CompiledModel:
         return {
             name: np.broadcast_to(np.asarray(c, dtype=float), t.shape).copy()
             for name, c in zip(self.evaluated_names, cols, strict=True)
+        }
+
+    def active_processes(self, y: FloatArray, p: FloatArray) -> set[str]:
+        """The processes whose rate is not zero at some row of states ``y`` (shape
+        ``(n_times, n_states)``) with parameters ``p`` (one vector)."""
+        if self._rates is None or len(y) == 0:
+            return set(self.process_names)
+        with np.errstate(all="ignore"):
+            cols = self._rates(np.zeros(len(y)), np.asarray(y, dtype=float).T, p)
+        return {
+            name
+            for name, c in zip(self.process_names, cols, strict=True)
+            if np.any(np.asarray(c) != 0)
         }
 
 
@@ -302,6 +319,8 @@ def _build(model: Model, backend: str, *, disk: bool) -> CompiledModel:
         jac=jac,
         _evaluate=namespace["evaluate"],
         evaluated_names=tuple(names),
+        _rates=namespace["rates"],
+        process_names=tuple(namespace["PROCESS_NAMES"]),
         state_index=MappingProxyType({s.name: i for i, s in enumerate(states)}),
         parameter_index=MappingProxyType({p.name: i for i, p in enumerate(model.parameters)}),
         p0=p0,

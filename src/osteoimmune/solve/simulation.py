@@ -22,13 +22,14 @@ import math
 import os
 import warnings
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import NDArray
 
 from osteoimmune._version import __version__
 from osteoimmune.cachedir import cache_file, write_atomic
@@ -436,17 +437,49 @@ def evaluate_piecewise(
     parameter vectors ``p`` in force then (one row each), evaluated once per run of rows that
     share a vector."""
     out: dict[str, FloatArray] = {name: np.empty(t.size) for name in cm.evaluated_names}
-    if t.size == 0:
-        return out
-    # parameters change at events only: runs of equal consecutive rows (a sort of the rows, as
-    # np.unique(axis=0) does, costs more than the evaluation)
-    starts = np.concatenate(([0], np.nonzero(np.any(p[1:] != p[:-1], axis=1))[0] + 1, [t.size]))
-    for a, b in itertools.pairwise(starts):
-        rows = np.arange(a, b)
+    for rows in _regimes(p):
         vals = cm.evaluate(t[rows], y[rows], p[rows[0]])
         for name, v in vals.items():
             out[name][rows] = v
     return out
+
+
+def _regimes(p: FloatArray) -> Iterator[NDArray[np.intp]]:
+    """The runs of consecutive rows of ``p`` that share a parameter vector (parameters change
+    at events only; a sort of the rows, as np.unique(axis=0) does, costs more than the
+    evaluation)."""
+    if len(p) == 0:
+        return
+    starts = np.concatenate(([0], np.nonzero(np.any(p[1:] != p[:-1], axis=1))[0] + 1, [len(p)]))
+    for a, b in itertools.pairwise(starts):
+        yield np.arange(a, b)
+
+
+def run_references(
+    cm: CompiledModel, scenario: Scenario, y: FloatArray, p: FloatArray
+) -> tuple[str, ...]:
+    """The reference keys behind a run: the processes whose rates were not zero at some saved
+    time (states ``y``, parameter rows ``p``, canonical units) with the parameters they read in
+    terms that do not vanish (states and parameters zero throughout the run make their terms
+    vanish), every observable's parameters, and the conditions, drugs, genotypes and culture the
+    scenario names (:meth:`~osteoimmune.model.compose.Model.references_of`)."""
+    active: set[str] = set()
+    for rows in _regimes(p):
+        active |= cm.active_processes(y[rows], p[rows[0]])
+    model = cm.model
+    zero_states = np.all(y == 0, axis=0) if len(y) else np.zeros(len(model.states), bool)
+    zero_params = np.all(p == 0, axis=0) if len(p) else cm.p0 == 0
+    zeros = {s.name for s, z in zip(model.states, zero_states, strict=True) if z}
+    zeros |= {q.name for q, z in zip(model.parameters, zero_params, strict=True) if z}
+    events = scenario.events
+    return model.references_of(
+        active,
+        conditions={e.name for e in events if isinstance(e, ConditionOnset)},
+        treatments={e.treatment for e in events if isinstance(e, Regimen)},
+        genotypes=scenario.genotype,
+        cultures=() if scenario.culture is None else (scenario.culture.culture,),
+        zeros=zeros,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -976,7 +1009,7 @@ class Simulation:
             states=states,
             units=units,
             metadata=metadata,
-            references=model.references(),
+            references=run_references(cm, scenario, traj.states, traj.parameters),
             expressions=expressions,
         )
 
