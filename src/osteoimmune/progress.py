@@ -49,4 +49,12 @@ def counting_bar(
         yield update
 
 
-__all__ = ["ProgressUpdate", "counting_bar"]
+def notice(message: str) -> None:
+    """One line on standard error, ``osteoimmune: MESSAGE``: what a user waiting on a slow
+    first step should know (the command line and notebooks alike show it)."""
+    import sys
+
+    print(f"osteoimmune: {message}", file=sys.stderr, flush=True)
+
+
+__all__ = ["ProgressUpdate", "counting_bar", "notice"]

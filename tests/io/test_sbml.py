@@ -138,6 +138,7 @@ def test_export_is_consistent_sbml(case: str) -> None:
 ROADRUNNER_CASES = [case for case in CASES if case not in ("human", "human+opg", "human_opg_ko")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ROADRUNNER_CASES)
 def test_roadrunner_reproduces_simulate(case: str) -> None:
     pytest.importorskip("roadrunner")

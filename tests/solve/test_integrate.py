@@ -92,7 +92,7 @@ def test_perturbed_parameters_keep_states_nonnegative_and_finite(
     assert np.all(traj.states[:, cells] >= -1e-12)
 
 
-def test_generated_code_is_cached_on_disk_and_reused(tmp_path, monkeypatch) -> None:
+def test_generated_code_is_cached_on_disk_and_reused(tmp_path, monkeypatch, capsys) -> None:
     from osteoimmune.solve import codegen
     from osteoimmune.solve import compile as comp
 
@@ -100,6 +100,12 @@ def test_generated_code_is_cached_on_disk_and_reused(tmp_path, monkeypatch) -> N
     model = compose("pivonka2008")
     comp._compile.cache_clear()
     first = comp.compile_model(model)
+    # the first run of a model says, in one line, why it waits
+    notice = capsys.readouterr().err.strip().splitlines()
+    assert notice == [
+        "osteoimmune: compiling the pivonka2008 model once (about 20-40 s); later runs load it "
+        "from the cache"
+    ]
     files = sorted(p.name for p in tmp_path.glob("model_*.py"))
     # the Python source, and the numba source beside it
     assert len(files) == 2 and files[1] == files[0].replace(".py", "_numba.py")
@@ -108,6 +114,7 @@ def test_generated_code_is_cached_on_disk_and_reused(tmp_path, monkeypatch) -> N
     monkeypatch.setattr(codegen, "generate", lambda m: called.append(m))  # must not be needed
     second = comp.compile_model(model)
     assert not called
+    assert capsys.readouterr().err == ""  # from the cache: nothing to say
     y = first.guess
     assert np.array_equal(first.rhs(0.0, y, first.p0), second.rhs(0.0, y, second.p0))
     comp._compile.cache_clear()

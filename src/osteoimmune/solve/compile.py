@@ -295,6 +295,13 @@ def _build(model: Model, backend: str, *, disk: bool) -> CompiledModel:
     if source is None or nb_source is None:
         from osteoimmune.solve.codegen import generate
 
+        if path is not None:  # the cache is on and has no entry: the first run of this model
+            from osteoimmune.progress import notice
+
+            notice(
+                f"compiling the {model.parameter_set.name} model once (about 20-40 s); later "
+                "runs load it from the cache"
+            )
         source, nb_source = generate(model)
         write_atomic(path, source)
         write_atomic(nb_path, nb_source)
