@@ -84,9 +84,15 @@ _DISPLAY = re.compile(r'<div class="arithmatex">\s*\\\[(.*?)\\\]\s*</div>', re.S
 _INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
 
 
+#: a Sphinx role left in front of a name by a numpydoc docstring (``:class:`Scenario```), which
+#: the API reference shows as the code it marks
+_SPHINX_ROLE = re.compile(r":(?:py:)?(?:class|attr|func|meth|data|mod|obj|exc|math):(?=<code)")
+
+
 def on_page_content(html: str, **_: object) -> str:
     """Typeset the page's math as MathML at build time, which browsers render natively: the
-    site needs no script and no network (no MathJax from a CDN), offline too.
+    site needs no script and no network (no MathJax from a CDN), offline too. Sphinx roles
+    of docstrings (``:class:``) are dropped before the names they mark.
 
     Parameters
     ----------
@@ -107,4 +113,5 @@ def on_page_content(html: str, **_: object) -> str:
     def inline(m: re.Match[str]) -> str:
         return convert(unescape(m.group(1)))
 
+    html = _SPHINX_ROLE.sub("", html)
     return _INLINE.sub(inline, _DISPLAY.sub(display, html))
