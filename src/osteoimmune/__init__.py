@@ -15,7 +15,14 @@ Quick start::
 from typing import TYPE_CHECKING, Any
 
 from osteoimmune._version import __version__
-from osteoimmune.errors import InputError, ModelError, OsteoimmuneError, SolverError
+from osteoimmune.errors import (
+    InputError,
+    ModelError,
+    OffEquilibriumWarning,
+    OsteoimmuneError,
+    SolverError,
+    SpeciesWarning,
+)
 
 #: Public names and the modules they live in: imported on first use (PEP 562), so that the
 #: command line starts without loading what a command does not need (SymPy, pandas, networkx).
@@ -100,6 +107,7 @@ __all__ = [
     "Model",
     "ModelError",
     "Network",
+    "OffEquilibriumWarning",
     "OsteoimmuneError",
     "ParameterSet",
     "Regimen",
@@ -108,6 +116,7 @@ __all__ = [
     "SimulationResult",
     "SolverError",
     "SolverOptions",
+    "SpeciesWarning",
     "Uniform",
     "VirtualTrial",
     "__version__",

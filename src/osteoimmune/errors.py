@@ -90,3 +90,8 @@ class NoEquilibriumError(SolverError):
 class OffEquilibriumWarning(UserWarning):
     """A run started from the state reached after decades of settling, because the parameters
     admit no equilibrium: its percentages are relative to a point of a moving course."""
+
+
+class SpeciesWarning(UserWarning):
+    """A scenario gives a drug that does not bind its target in the scenario's species
+    (denosumab in a mouse): the run goes on, and the drug does nothing, as in the animal."""

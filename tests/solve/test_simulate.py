@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from scipy.integrate import trapezoid
@@ -209,3 +211,37 @@ def test_pk_summary_reads_each_dose_interval_of_each_drug() -> None:
     assert first["n_samples"] == inside.sum()
     none = oi.simulate(oi.scenario_from_dict({"duration": "30 days"})).pk_summary()
     assert none.empty and "cmax_ng_ml" in none.columns
+
+
+def test_mouse_tables_carry_mouse_readouts_not_human_clinical_ones() -> None:
+    """DESIGN.md, Observables: DXA areal BMD at the spine and hip, hip fracture risk, serum
+    marker values from human assays and the modified Sharp score belong to human runs."""
+    human_only = {"bmd_lumbar_spine_pct", "bmd_total_hip_pct", "fracture_risk_rel", "ctx_ng_ml",
+                  "p1np_ug_l", "sharp_score", "jsn_score", "periprosthetic_osteolysis_cm3"}  # fmt: skip
+    mouse = oi.simulate(oi.scenario_from_dict({"species": "mouse", "duration": "28 days"}))
+    human = oi.simulate(oi.scenario_from_dict({"duration": "28 days"}))
+    assert not human_only & set(mouse.observables)
+    assert human_only <= set(human.observables)
+    assert {"bv_tv_pct", "bv_tv_abs_pct", "ctx_pct", "p1np_pct", "erosion_score"} <= set(
+        mouse.observables
+    )
+
+
+def test_a_drug_that_does_not_bind_in_the_species_warns_and_does_nothing() -> None:
+    doc = {"species": "mouse", "duration": "28 days", "save_every": "1 days",
+           "events": [{"at": "0 days", "condition": "ovariectomy"}]}  # fmt: skip
+    dmab = {"at": "0 days", "treatment": "denosumab", "dose": "0.3 mg"}
+    with pytest.warns(oi.SpeciesWarning, match="denosumab does not bind RANKL in a mouse"):
+        treated = oi.scenario_from_dict({**doc, "events": [*doc["events"], dmab]})
+    untreated = oi.simulate(oi.scenario_from_dict(doc))
+    # the mouse set's affinity for murine RANKL is negligible, not zero: within 0.001 points
+    assert oi.simulate(treated).at("bv_tv_pct", 28) == pytest.approx(
+        untreated.at("bv_tv_pct", 28), abs=1e-3
+    )
+    # OPG-Fc binds murine RANKL: no warning, and it acts
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        opg = oi.scenario_from_dict(
+            {**doc, "events": [*doc["events"], {**dmab, "treatment": "opg_fc", "dose": "0.1 mg"}]}
+        )
+    assert oi.simulate(opg).at("bv_tv_pct", 28) > untreated.at("bv_tv_pct", 28) + 1

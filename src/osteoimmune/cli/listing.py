@@ -184,7 +184,10 @@ def _list_observables(args: argparse.Namespace, out: Console) -> int:
         ("name", "unit", "description"),
     )
     kind_unit = {"pct_change": "% change from t = 0", "rel": "fold of healthy"}
+    species = model.parameter_set.species
     for o in model.observables:
+        if not o.reported_for(species):
+            continue  # not a readout of this species' runs
         rows.add_row(*map(cell, (o.name, kind_unit.get(o.kind, o.unit), o.description)))
     out.print(rows)
     return EXIT_OK

@@ -808,22 +808,38 @@ BONE_VOLUME = Module(
         ),
     ),
     observables=(
+        # DXA areal BMD at clinical sites, hip fracture risk from a meta-analysis of women, and
+        # serum marker values from human assays are human readouts (a mouse run reports BV/TV
+        # and the markers' changes)
         Observable(
-            "bmd_lumbar_spine_pct", "BMD_spine", "", "lumbar spine aBMD, % change", "pct_change"
+            "bmd_lumbar_spine_pct",
+            "BMD_spine",
+            "",
+            "lumbar spine aBMD, % change",
+            "pct_change",
+            species=("human",),
         ),
-        Observable("bmd_total_hip_pct", "BMD_hip", "", "total hip aBMD, % change", "pct_change"),
+        Observable(
+            "bmd_total_hip_pct",
+            "BMD_hip",
+            "",
+            "total hip aBMD, % change",
+            "pct_change",
+            species=("human",),
+        ),
         Observable(
             "fracture_risk_rel",
             "fracture_risk",
             "",
             "hip fracture risk from hip BMD, fold of the healthy steady state",
             "rel",
+            species=("human",),
         ),
         Observable("bv_tv_pct", "BV_trab", "percent", "trabecular BV/TV, % change", "pct_change"),
         Observable("ctx_pct", "CTX", "ng/mL", "serum CTX, % change", "pct_change"),
         Observable("p1np_pct", "P1NP", "ug/L", "serum P1NP, % change", "pct_change"),
-        Observable("ctx_ng_ml", "CTX", "ng/mL", "serum CTX"),
-        Observable("p1np_ug_l", "P1NP", "ug/L", "serum P1NP"),
+        Observable("ctx_ng_ml", "CTX", "ng/mL", "serum CTX", species=("human",)),
+        Observable("p1np_ug_l", "P1NP", "ug/L", "serum P1NP", species=("human",)),
         Observable(
             "bv_tv_abs_pct", "BV_trab", "percent", "trabecular BV/TV (absolute, percent of tissue)"
         ),

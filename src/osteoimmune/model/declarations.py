@@ -155,7 +155,9 @@ class Observable:
     ``kind`` is ``"value"`` (the expression in ``unit``), ``"pct_change"`` (percent change of
     the expression from t = 0) or ``"rel"`` (fold of the healthy steady state of the same
     parameter set). ``setting`` says which runs have the column: ``"in_vivo"`` (a subject) or
-    ``"culture"`` (a well of an in vitro culture).
+    ``"culture"`` (a well of an in vitro culture). ``species`` names the species whose runs
+    report it (``()``: every species): a human clinical readout (areal BMD by DXA, fracture
+    risk, serum marker values from human assays) is not a mouse's.
     """
 
     name: str
@@ -164,6 +166,7 @@ class Observable:
     description: str
     kind: str = "value"
     setting: str = "in_vivo"
+    species: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_name("observable", self.name)
@@ -175,6 +178,11 @@ class Observable:
             raise ModelError(
                 f"observable {self.name}: setting {self.setting!r} is not {' or '.join(SETTINGS)}"
             )
+
+    def reported_for(self, species: str) -> bool:
+        """Whether runs of ``species`` report this column (a reference set from the literature,
+        species ``"reference"``, reports everything its equations give)."""
+        return not self.species or species == "reference" or species in self.species
 
 
 @dataclass(frozen=True)
@@ -310,6 +318,9 @@ class Treatment:
     molar_mass
         Parameter (g/mol) that turns a molar ``serum`` level into ng/mL; ``""`` when ``serum``
         is a mass concentration already or is absent.
+    species
+        The species in which the drug binds its target (``()``: every species). A scenario of
+        another species that gives it warns (:class:`~osteoimmune.errors.SpeciesWarning`).
     """
 
     name: str
@@ -322,6 +333,7 @@ class Treatment:
     default_regimen: tuple[tuple[str, str], ...] = ()
     serum: str = ""
     molar_mass: str = ""
+    species: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_name("treatment", self.name)

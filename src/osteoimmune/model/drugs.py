@@ -127,6 +127,9 @@ class _Drug:
         compartment) or of its action on cells (antibody-mediated depletion).
     extra_states
         Further states of the drug (a bone-bound pool).
+    species
+        The species in which it binds its target (``()``: every species); a human-specific
+        antibody's mouse parameters say it does not bind, with the label's or paper's word.
 
     The central state is the drug's serum level: a run that gives the drug reports it as
     ``<name>_ng_ml`` through the molar mass ``MW_<state>`` (g/mol).
@@ -142,7 +145,12 @@ class _Drug:
     default_regimen: tuple[tuple[str, str], ...] = ()
     extra: tuple[Process, ...] = ()
     extra_states: tuple[State, ...] = ()
+    species: tuple[str, ...] = ()
 
+
+#: human-specific antibodies: no binding to the murine target (the mouse set's binding
+#: parameters say so, with their sources)
+HUMAN_ONLY = ("human",)
 
 _DMAB_EVIDENCE = ("prolia_label", "sutjandra2011", "gibiansky2012", "kostenuik2009")
 
@@ -288,6 +296,7 @@ _DRUGS = (
                 claims=("TRT-1", "PK-3"),
             ),
         ),
+        species=HUMAN_ONLY,
     ),
     _Drug(
         "ROMO",
@@ -308,6 +317,7 @@ _DRUGS = (
         ("PK-4", "S19"),
         routes=("sc", "ip", "iv"),
         default_regimen=(("dose", "40 mg"), ("every", "14 days"), ("route", "sc")),
+        species=HUMAN_ONLY,
     ),
     _Drug(
         "SEC",
@@ -318,6 +328,7 @@ _DRUGS = (
         ("PK-4", "S25"),
         routes=("sc", "ip", "iv"),
         default_regimen=(("dose", "150 mg"), ("every", "4 weeks"), ("route", "sc")),
+        species=HUMAN_ONLY,
     ),
     _Drug(
         "TCZ",
@@ -359,6 +370,7 @@ _DRUGS = (
             ("route", "iv"),
             ("over", "1 hours"),
         ),
+        species=HUMAN_ONLY,
     ),
     _Drug(
         "rIFNG",
@@ -621,6 +633,7 @@ def _drug_parts(d: _Drug) -> tuple[tuple[State, ...], tuple[Process, ...], Input
         default_regimen=d.default_regimen,
         serum=state,
         molar_mass=f"MW_{state}",
+        species=d.species,
     )
     return states, procs, inp, treatment
 

@@ -327,14 +327,21 @@ SYNOVIAL_JOINT = Module(
         Observable(
             "erosion_score", "ERO", "", "joint erosion, modified Sharp erosion units (0 healthy)"
         ),
+        # joint-space narrowing and the modified Sharp score are radiographic scores of human
+        # hands and feet; erosion is read in both species
         Observable(
-            "jsn_score", "JSN", "", "joint-space narrowing, modified Sharp units (0 healthy)"
+            "jsn_score",
+            "JSN",
+            "",
+            "joint-space narrowing, modified Sharp units (0 healthy)",
+            species=("human",),
         ),
         Observable(
             "sharp_score",
             "ERO + JSN",
             "",
             "modified Sharp score: erosion plus joint-space narrowing",
+            species=("human",),
         ),
         Observable("synovial_tnf_pg_ml", "TNFs", "pg/mL", "synovial TNF-alpha"),
         Observable("synovial_il6_pg_ml", "IL6s", "pg/mL", "synovial IL-6"),

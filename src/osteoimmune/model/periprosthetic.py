@@ -245,6 +245,7 @@ PERIPROSTHETIC = Module(
             "OSL",
             "cm^3",
             "periprosthetic osteolytic lesion volume (0 without wear debris)",
+            species=("human",),  # a hip prosthesis's lesion, read on CT
         ),
         Observable(
             "periprosthetic_osteoclasts_per_ul",

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import copyreg
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from osteoimmune.errors import InputError, ModelError
+from osteoimmune.errors import InputError, ModelError, SpeciesWarning
 from osteoimmune.model.parameters import SPECIES, available_parameter_sets, load_parameter_set
 from osteoimmune.protocol.cells import COMPLETE_DEPLETION, CellDepletion, CellTransfer
 from osteoimmune.protocol.culture import CultureWell, parse_medium
@@ -397,6 +398,15 @@ def _check_regimen(ev: Regimen, model: Model, where: str) -> Regimen:
             choices=model.treatments,
         )
     tr = model.treatments[ev.treatment]
+    species = model.parameter_set.species
+    if tr.species and species != "reference" and species not in tr.species:
+        warnings.warn(
+            f"{where}.treatment: {tr.name} does not bind {tr.target} in a {species} (it binds it "
+            f"in {' and '.join(tr.species)} only): the run gives it and it does nothing, as in "
+            "the animal",
+            SpeciesWarning,
+            stacklevel=2,
+        )
     routes = {r.name: r for r in tr.routes}
     route = routes.get(ev.route or tr.routes[0].name)
     if route is None:

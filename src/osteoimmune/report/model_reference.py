@@ -375,11 +375,14 @@ def _observables_section(module: Module) -> list[str]:
             code(o.expr),
             _unit_cell(o.unit),
             o.setting.replace("_", " "),
+            " and ".join(o.species) or "every",
             escape_cell(o.description),
         ]
         for o in module.observables
     ]
-    return _table(("name", "column", "expression", "unit", "setting", "description"), rows)
+    return _table(
+        ("name", "column", "expression", "unit", "setting", "species", "description"), rows
+    )
 
 
 def _module_section(model: Model, module: Module, params: Sequence[Parameter]) -> list[str]:

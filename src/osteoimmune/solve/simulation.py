@@ -402,15 +402,16 @@ def reported_observables(
     reference: Mapping[str, FloatArray],
     setting: str,
 ) -> tuple[dict[str, FloatArray], dict[str, str]]:
-    """Observables of ``setting`` (``in_vivo`` or ``culture``) as results report them, with their
-    units, from evaluated series ``values`` (first row: the run's start) and the healthy
+    """Observables of ``setting`` (``in_vivo`` or ``culture``) and of the model's species as
+    results report them, with their units, from evaluated series ``values`` (first row: the run's start) and the healthy
     reference's values: ``pct_change`` against the start, ``rel`` against the reference, values
     in their declared units. Values that are not finite (a ratio whose denominator a genotype
     removed) are reported as NaN: undefined, an empty cell in a table."""
     observables: dict[str, FloatArray] = {}
     units: dict[str, str] = {}
+    species = model.parameter_set.species
     for o in model.observables:
-        if o.setting != setting:
+        if o.setting != setting or not o.reported_for(species):
             continue
         series = values[f"observable:{o.name}"]
         if o.kind == "pct_change":
