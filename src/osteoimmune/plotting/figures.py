@@ -55,7 +55,10 @@ class Panel:
         Value of the reference line (0 for a percent change, 1 for a fold of healthy), or None.
     min_span
         Smallest y range drawn, in the panel's unit, so that a flat line (a healthy steady state)
-        looks flat instead of magnifying rounding noise; default 2 % of the largest magnitude.
+        looks flat instead of magnifying rounding noise; default 10 % of the largest magnitude.
+    site
+        A local site (a joint, the gingiva, a prosthesis): drawn only when the run moved one of
+        its columns, so a run without that disease has no empty panel.
     """
 
     title: str
@@ -63,6 +66,7 @@ class Panel:
     columns: tuple[tuple[str, str], ...]
     baseline: float | None = None
     min_span: float | None = None
+    site: bool = False
 
 
 #: Panels of :func:`standard_figure`, in drawing order.
@@ -149,12 +153,16 @@ PANELS: tuple[Panel, ...] = (
         "Joint erosion",
         "modified Sharp units",
         (("erosion_score", "erosion"), ("jsn_score", "joint-space narrowing")),
+        site=True,
     ),
-    Panel("Alveolar bone loss", "mm", (("alveolar_bone_loss_mm", "alveolar bone loss"),)),
+    Panel(
+        "Alveolar bone loss", "mm", (("alveolar_bone_loss_mm", "alveolar bone loss"),), site=True
+    ),
     Panel(
         "Periprosthetic osteolysis",
         "cm³",
         (("periprosthetic_osteolysis_cm3", "osteolytic lesion"),),
+        site=True,
     ),
     Panel(
         "Fracture risk",
@@ -166,13 +174,43 @@ PANELS: tuple[Panel, ...] = (
 )
 
 
+def _moved(series: np.ndarray) -> bool:
+    values = np.asarray(series, dtype=float)
+    values = values[np.isfinite(values)]
+    return bool(values.size) and float(np.ptp(values)) > 1e-9 * max(
+        1.0, float(np.abs(values).max())
+    )
+
+
 def _present(result: SimulationResult, panels: Sequence[Panel]) -> list[Panel]:
+    """The panels the run has columns for; a site panel only when the run moved it."""
     out = []
     for panel in panels:
         cols = tuple((c, label) for c, label in panel.columns if c in result.observables)
+        if panel.site and not any(_moved(result.observables[c]) for c, _ in cols):
+            continue
         if cols:
             out.append(replace(panel, columns=cols))
     return out
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(series: Sequence[np.ndarray]) -> int:
+    """The power of ten (a multiple of 3) that brings a panel's numbers between 0.01 and
+    100,000, so that its ticks need neither an offset nor scientific notation; 0 when they
+    are already there."""
+    values = np.concatenate([np.asarray(s, dtype=float) for s in series])
+    values = np.abs(values[np.isfinite(values)])
+    top = float(values.max()) if values.size else 0.0
+    if top == 0.0 or 1e-2 <= top < 1e5:
+        return 0
+    return int(3 * math.floor(math.log10(top) / 3))
+
+
+def _times_ten(power: int) -> str:
+    return f"×10{str(power).translate(_SUPERSCRIPT)}"
 
 
 def _time_scale(end_days: float) -> tuple[float, str]:
@@ -184,13 +222,28 @@ def _time_scale(end_days: float) -> tuple[float, str]:
 
 def _event_times(result: SimulationResult) -> list[float]:
     """Onsets (and infusion ends) inside the simulated window, in days."""
+    return sorted({t for t, _ in _events(result)})
+
+
+def _events(result: SimulationResult) -> list[tuple[float, str]]:
+    """Onsets (and infusion ends) inside the simulated window, in days, each with a label
+    (the condition, drug or infusion target; a repeated regimen is marked at its first dose)."""
+    from osteoimmune.protocol.treatments import Regimen
+
     t0, t1 = float(result.times[0]), float(result.times[-1])
-    times = []
+    marks: dict[float, list[str]] = {}
     for ev in result.scenario.events:
-        times.append(ev.at_days)
+        label = (
+            ev.treatment
+            if isinstance(ev, Regimen)
+            else f"{ev.target} infusion"
+            if isinstance(ev, Infusion)
+            else str(getattr(ev, "name", "") or getattr(ev, "group", "") or "event")
+        )
+        marks.setdefault(ev.at_days, []).append(label)
         if isinstance(ev, Infusion) and math.isfinite(ev.duration_days):
-            times.append(ev.at_days + ev.duration_days)
-    return sorted({t for t in times if t0 < t <= t1})
+            marks.setdefault(ev.at_days + ev.duration_days, []).append(f"{ev.target} off")
+    return [(t, " + ".join(dict.fromkeys(v))) for t, v in sorted(marks.items()) if t0 < t <= t1]
 
 
 def _widen_flat(ax: Axes, series: Sequence[np.ndarray], min_span: float | None) -> None:
@@ -200,7 +253,7 @@ def _widen_flat(ax: Axes, series: Sequence[np.ndarray], min_span: float | None) 
     if values.size == 0:
         return
     lo, hi = float(values.min()), float(values.max())
-    span = min_span if min_span is not None else 0.02 * max(abs(lo), abs(hi))
+    span = min_span if min_span is not None else 0.1 * max(abs(lo), abs(hi))
     if span == 0.0:
         span = 1.0
     if hi - lo < span:
@@ -234,8 +287,11 @@ def standard_figure(
     """The standard multi-panel figure of one run.
 
     Bone mass, turnover markers, bone cells and the RANKL/OPG ratio, then the immune, endocrine
-    and disease panels whose observables the run has. The time axis is in years for runs longer
-    than two years. Dotted vertical lines mark condition onsets and infusions.
+    and disease panels whose observables the run has (a local site's panel only when the run
+    moved it). The time axis is in years for runs longer than two years. Dotted vertical lines
+    mark condition onsets, doses and infusions, named in the top row. A panel of very large or
+    very small numbers is scaled by a power of ten named in its axis label (no offset or
+    scientific notation on the ticks), and a nearly flat one is drawn flat.
 
     Parameters
     ----------
@@ -266,19 +322,29 @@ def standard_figure(
     fig, axes, ncols = _new_figure(len(present), width=4.6, height=3.0)
     scale, xlabel = _time_scale(float(result.times[-1]))
     t = np.asarray(result.times) / scale
-    events = [e / scale for e in _event_times(result)]
+    events = [(e / scale, label) for e, label in _events(result)]
     for k, (ax, panel) in enumerate(zip(axes, present, strict=True)):
-        for column, label in panel.columns:
-            ax.plot(t, result.observables[column], label=label, linewidth=1.6)
-        _widen_flat(ax, [result.observables[c] for c, _ in panel.columns], panel.min_span)
+        series = [np.asarray(result.observables[c], dtype=float) for c, _ in panel.columns]
+        power = _power_of_ten(series)
+        series = [s / 10.0**power for s in series]
+        for (_, label), values in zip(panel.columns, series, strict=True):
+            ax.plot(t, values, label=label, linewidth=1.6)
+        min_span = None if panel.min_span is None else panel.min_span / 10.0**power
+        _widen_flat(ax, series, min_span)
         if panel.baseline is not None:
-            ax.axhline(panel.baseline, color="0.75", linewidth=0.8, zorder=0)
-        for x in events:
+            ax.axhline(panel.baseline / 10.0**power, color="0.75", linewidth=0.8, zorder=0)
+        for x, text in events:
             ax.axvline(x, color="0.5", linestyle=":", linewidth=0.9, zorder=0)
+            if k < ncols:  # the top row names the events at its lines
+                ax.annotate(
+                    text, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
+                    textcoords="offset points", rotation=90, va="top", ha="left",
+                    fontsize="x-small", color="0.35",
+                )  # fmt: skip
         ax.set_title(panel.title)
-        ax.set_ylabel(panel.ylabel)
+        ax.set_ylabel(panel.ylabel + (f" ({_times_ten(power)})" if power else ""))
         ax.set_xlim(t[0], t[-1])
-        ax.ticklabel_format(axis="y", useOffset=False)
+        ax.ticklabel_format(axis="y", useOffset=False, style="plain")
         if k + ncols >= len(present):  # lowest panel of its column
             ax.set_xlabel(xlabel)
         if len(panel.columns) > 1:
@@ -357,15 +423,19 @@ def read_data(data: pd.DataFrame | str | PathLike[str]) -> pd.DataFrame:
     return df
 
 
-def _draw_data(ax: Axes, df: pd.DataFrame | None, column: str, scale: float) -> bool:
+def _draw_data(
+    ax: Axes, df: pd.DataFrame | None, column: str, scale: float, factor: float = 1.0
+) -> bool:
+    """Measured points (and error bars) of ``column``: times divided by ``scale``, values by
+    ``factor`` (the panel's power of ten)."""
     if df is None or column not in df.columns:
         return False
     rows = df[["time_days", column]].dropna()
     sd = df.loc[rows.index, f"{column}_sd"] if f"{column}_sd" in df.columns else None
     ax.errorbar(
         rows["time_days"].to_numpy(dtype=float) / scale,
-        rows[column].to_numpy(dtype=float),
-        yerr=None if sd is None else sd.to_numpy(dtype=float),
+        rows[column].to_numpy(dtype=float) / factor,
+        yerr=None if sd is None else sd.to_numpy(dtype=float) / factor,
         fmt="o",
         color="black",
         markersize=4,
@@ -423,16 +493,17 @@ def overlay(
     )
     scale, xlabel = _time_scale(max(float(r.times[-1]) for _, r in labelled))
     for k, (ax, observable) in enumerate(zip(axes, names, strict=True)):
+        power = _power_of_ten([np.asarray(r.observables[observable]) for _, r in labelled])
         for label, r in labelled:
-            ax.plot(
-                np.asarray(r.times) / scale, r.observables[observable], label=label, linewidth=1.6
-            )
-        _draw_data(ax, df, observable, scale)
+            values = np.asarray(r.observables[observable], dtype=float) / 10.0**power
+            ax.plot(np.asarray(r.times) / scale, values, label=label, linewidth=1.6)
+        _draw_data(ax, df, observable, scale, 10.0**power)
         ax.set_title(_label(observable))
-        ax.set_ylabel(axis_label(labelled[0][1], observable), fontsize="small")
+        text = axis_label(labelled[0][1], observable)
+        ax.set_ylabel(text + (f" {_times_ten(power)}" if power else ""), fontsize="small")
         if k + ncols >= len(names):
             ax.set_xlabel(xlabel)
-        ax.ticklabel_format(axis="y", useOffset=False)
+        ax.ticklabel_format(axis="y", useOffset=False, style="plain")
         if k == 0:
             ax.legend(fontsize="small", frameon=False)
     _save(fig, path)
