@@ -199,13 +199,38 @@ def test_end_to_end_in_a_headless_browser(page) -> None:  # type: ignore[no-unty
     _revision(page, compared)
     assert page.inner_text("#error") == ""
 
-    # the network of this scenario
+    # figures that explain themselves: a legend on every panel with more than one line, an
+    # x-axis title under every panel, a y-axis title beside it, no SI suffix on the ticks
+    counts = page.evaluate(
+        "() => { const g = document.querySelector('#figure .js-plotly-plot');"
+        " const panels = g.layout.annotations.filter(a => a.xref !== 'paper' || a.yref !== 'paper'"
+        " || a.showarrow === false).length;"
+        " const legends = Object.keys(g.layout).filter(k => k.startsWith('legend')"
+        " && g.layout[k].visible !== false).length;"
+        " const xt = document.querySelectorAll('#figure .g-xtitle').length"
+        " + document.querySelectorAll('#figure [class^=g-x][class$=title]').length;"
+        " const ticks = Array.from(document.querySelectorAll('#figure .yaxislayer-above text'))"
+        ".map(t => t.textContent);"
+        " return {legends, xt, ticks, panels: g.layout.annotations.length}; }"
+    )
+    assert counts["legends"] >= 8  # bone mass, markers, cells, cytokines, lymphocytes...
+    assert counts["xt"] >= counts["panels"] - 1  # every panel has its time axis title
+    assert len(counts["ticks"]) > 30  # the ticks of every panel
+    assert not [t for t in counts["ticks"] if t and t[-1] in "kMGBµnm"], counts["ticks"]
+
+    # the network of this scenario: an interactive graph, zoomable, with its nodes' labels
     page.click("#tabs >> text=Network")
     page.click("#draw-network")
     page.wait_for_function(
-        "() => (document.querySelector('#network').src || '').startsWith('data:image/png')",
+        "() => { const g = document.querySelector('#network .js-plotly-plot');"
+        " return g && g.data && g.data.length > 50; }",
         timeout=120_000,
     )
+    labels = page.evaluate(
+        "() => document.querySelector('#network .js-plotly-plot').data.flatMap(t => t.text || [])"
+    )
+    assert {"osteoclasts", "RANKL", "estradiol"} <= set(labels)
+    page.screenshot(path=str(DOCS_IMG / "dashboard_network.png"), full_page=True)
 
 
 # --- the server checks what comes back from the browser --------------------------------------

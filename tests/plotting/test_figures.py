@@ -154,3 +154,17 @@ def test_no_pyplot_figures_leak(human):
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         assert pyplot.get_fignums() == []
+
+
+def test_the_docs_figures_are_drawn_by_the_tests():
+    """The standard figure and the compare figure shown in the command-line guide are the
+    ones this test draws (docs/img), so the docs always show what the package draws now."""
+    from pathlib import Path
+
+    docs_img = Path(__file__).resolve().parents[2] / "docs" / "img"
+    docs_img.mkdir(parents=True, exist_ok=True)
+    menopause, hrt = oi.simulate("menopause"), oi.simulate("hrt")
+    oi.plot(menopause, docs_img / "standard_figure.png")
+    oi.plot(oi.compare([menopause, hrt]), docs_img / "compare.png")
+    for name in ("standard_figure.png", "compare.png"):
+        assert (docs_img / name).read_bytes()[:8] == PNG

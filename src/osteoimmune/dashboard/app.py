@@ -178,6 +178,92 @@ def checked_data(data: Any, limits: Limits = LIMITS) -> Any:
     return read_data(pd.DataFrame(data))
 
 
+def _empty_figure() -> Any:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.update_layout(
+        template="plotly_white", xaxis={"visible": False}, yaxis={"visible": False}, height=200
+    )
+    return fig
+
+
+def network_figure(network: Any) -> Any:
+    """The interaction network as an interactive Plotly figure: nodes in columns by region
+    (the layout of the drawn network), coloured by kind, with readable labels that stay a
+    fixed size while one zooms; edges green (stimulates), red (inhibits) or grey dashed (off
+    along the run), their widths by weight; hovering over an edge's midpoint names its
+    processes and weight."""
+    import math
+
+    import plotly.graph_objects as go
+
+    from osteoimmune.report.network import KIND_COLOURS, SIGN_STYLE, network_layout
+
+    pos, order = network_layout(network)
+    top = {(e.source, e.target) for e in network.highlighted()}
+    fig = go.Figure()
+    names = {1: "stimulates", -1: "inhibits", 0: "off along this run"}
+    shown: set[int] = set()
+    mid_x, mid_y, mid_text = [], [], []
+    for e in sorted(network.edges, key=lambda e: (e.source, e.target) in top):
+        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+        colour, _, line = SIGN_STYLE[e.sign]
+        strong = (e.source, e.target) in top
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1], y=[y0, y1], mode="lines",
+                line={"color": colour, "width": 1.0 + 4.0 * math.sqrt(min(e.weight, 1.0))
+                      if strong else 0.7, "dash": "dash" if line == "dashed" else "solid"},
+                opacity=0.9 if strong else 0.25, hoverinfo="skip",
+                name=names[e.sign], legendgroup=str(e.sign),
+                showlegend=e.sign not in shown,
+            )
+        )  # fmt: skip
+        shown.add(e.sign)
+        mid_x.append(0.55 * x1 + 0.45 * x0)
+        mid_y.append(0.55 * y1 + 0.45 * y0)
+        verb = names[e.sign]
+        mid_text.append(
+            f"{network.node(e.source).label} {verb} {network.node(e.target).label}<br>"
+            f"weight {e.weight:.2f}; {', '.join(e.processes[:4])}"
+        )
+    fig.add_trace(
+        go.Scatter(x=mid_x, y=mid_y, mode="markers", marker={"size": 6, "opacity": 0},
+                   hovertext=mid_text, hoverinfo="text", showlegend=False)
+    )  # fmt: skip
+    for kind, colour in KIND_COLOURS.items():
+        nodes = [n for n in network.nodes if n.kind == kind]
+        if not nodes:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[pos[n.id][0] for n in nodes], y=[pos[n.id][1] for n in nodes],
+                mode="markers+text", text=[n.label for n in nodes], textposition="middle center",
+                textfont={"size": 11}, name=kind,
+                marker={"size": 28, "color": colour, "line": {"color": "#555555", "width": 1},
+                        "symbol": "square"},
+                hovertext=[f"{n.label} ({n.kind}, {n.region}): {', '.join(n.members)}"
+                           for n in nodes],
+                hoverinfo="text",
+            )
+        )  # fmt: skip
+    for x, region in enumerate(order):
+        fig.add_annotation(x=x, y=1.06, text=f"<b>{region}</b>", showarrow=False)
+    fig.update_layout(
+        title=f"Interaction network: {network.scenario} (parameter set {network.parameter_set});"
+        f" {len(network.nodes)} nodes, {len(network.edges)} edges from the rate laws",
+        template="plotly_white",
+        xaxis={"visible": False, "range": [-0.6, len(order) - 0.4]},
+        yaxis={"visible": False, "range": [-0.05, 1.1]},
+        dragmode="pan",
+        legend={"orientation": "h", "y": -0.02},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=800,
+    )
+    return fig
+
+
 class _Runs:
     """Recent runs by scenario document (a pinned reference costs nothing to redraw); every
     document is checked by :func:`checked_scenario` before it runs."""
@@ -247,16 +333,24 @@ _COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 
 def _interactive_figure(result: Any, reference: Any | None, data: Any | None) -> Any:
     """The standard panels as a Plotly figure, drawn by the browser (the PNG download is the
-    package's matplotlib figure): the current run solid, a pinned reference dashed, data as
-    points with error bars."""
+    package's matplotlib figure): the current run solid, a pinned reference dashed and named
+    so, data as points with error bars. Every panel with more than one line has its own legend,
+    every x axis its label; a panel of very large or small numbers is scaled by a power of ten
+    named in its axis label (no SI suffixes such as ``60µ`` or ``380B`` on the ticks)."""
     import math
 
+    import numpy as np
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from osteoimmune.plotting.figures import PANELS, YEARS_AXIS_AFTER_DAYS
+    from osteoimmune.plotting.figures import (
+        YEARS_AXIS_AFTER_DAYS,
+        power_of_ten,
+        present_panels,
+        times_ten,
+    )
 
-    panels = [p for p in PANELS if any(c in result.observables for c, _ in p.columns)]
+    panels = present_panels(result)
     years = float(result.times[-1]) > YEARS_AXIS_AFTER_DAYS
     scale, unit = (DAYS_PER_YEAR, "years") if years else (1.0, "days")
     n_cols = 3
@@ -265,54 +359,97 @@ def _interactive_figure(result: Any, reference: Any | None, data: Any | None) ->
         rows=n_rows,
         cols=n_cols,
         subplot_titles=[p.title for p in panels],
-        vertical_spacing=min(0.08, 0.5 / n_rows),
-        horizontal_spacing=0.07,
+        vertical_spacing=min(0.1, 0.6 / n_rows),
+        horizontal_spacing=0.08,
     )
+    ref_name = None if reference is None else str(reference.metadata.get("scenario", "pinned"))
     for k, panel in enumerate(panels):
         row, col = divmod(k, n_cols)
+        runs = [(result, "solid", "")]
+        if reference is not None:
+            runs.append((reference, "dash", f" (reference: {ref_name})"))
+        series = [
+            np.asarray(run.observables[c], dtype=float)
+            for run, _, _ in runs
+            for c, _ in panel.columns
+            if c in run.observables
+        ]
+        power = power_of_ten(series)
+        legend = f"legend{k + 1}" if k else "legend"
+        n_traces = 0
         for j, (column, label) in enumerate(panel.columns):
-            if column not in result.observables:
-                continue
             color = _COLORS[j % len(_COLORS)]
-            runs = [(result, "solid", label)]
-            if reference is not None and column in reference.observables:
-                runs.append((reference, "dash", f"{label} (reference)"))
-            for run, dash_style, name in runs:
+            for run, dash_style, suffix in runs:
+                if column not in run.observables:
+                    continue
+                name = label + suffix
                 fig.add_trace(
                     go.Scatter(
                         x=[float(t) / scale for t in run.times],
-                        y=[float(v) for v in run.observables[column]],
+                        y=[float(v) / 10.0**power for v in run.observables[column]],
                         name=name,
                         mode="lines",
                         line={"color": color, "dash": dash_style, "width": 1.6},
-                        showlegend=False,
+                        legend=legend,
+                        # the legend names each line once; the title says dashes are the
+                        # reference, and hovering names a reference line as such
+                        showlegend=not suffix,
                         hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>",
                     ),
                     row=row + 1,
                     col=col + 1,
                 )
+                n_traces += not suffix
             if data is not None and column in data.columns:
                 pts = data[["time_days", column]].dropna()
                 sd = data.loc[pts.index, f"{column}_sd"] if f"{column}_sd" in data else None
                 fig.add_trace(
                     go.Scatter(
                         x=list(pts["time_days"] / scale),
-                        y=list(pts[column]),
+                        y=list(pts[column] / 10.0**power),
                         mode="markers",
                         name=f"{label} (data)",
                         marker={"color": color, "size": 7, "symbol": "circle-open"},
-                        error_y=None if sd is None else {"array": list(sd), "visible": True},
-                        showlegend=False,
+                        error_y=None
+                        if sd is None
+                        else {"array": list(sd / 10.0**power), "visible": True},
+                        legend=legend,
                     ),
                     row=row + 1,
                     col=col + 1,
                 )
-        fig.update_yaxes(title_text=panel.ylabel, title_font={"size": 10}, row=row + 1,
-                         col=col + 1)  # fmt: skip
-    fig.update_xaxes(title_text=f"time ({unit})", title_font={"size": 10}, row=n_rows)
+                n_traces += 1
+        label = panel.ylabel + (f" ({times_ten(power)})" if power else "")
+        fig.update_yaxes(title_text=label, title_font={"size": 10}, exponentformat="none",
+                         row=row + 1, col=col + 1)  # fmt: skip
+        values = np.concatenate(series) / 10.0**power if series else np.zeros(1)
+        values = values[np.isfinite(values)]
+        if values.size:  # a nearly flat signal is drawn flat, as in the matplotlib figure
+            lo, hi = float(values.min()), float(values.max())
+            span = (
+                panel.min_span / 10.0**power
+                if panel.min_span is not None
+                else 0.1 * max(abs(lo), abs(hi))
+            ) or 1.0
+            if hi - lo < span:
+                mid = 0.5 * (lo + hi)
+                fig.update_yaxes(range=[mid - span / 2, mid + span / 2], row=row + 1, col=col + 1)
+        # a legend in the panel's top right corner, for a panel with more than one line
+        axis = fig.get_subplot(row + 1, col + 1)
+        x_end, y_end = axis.xaxis.domain[1], axis.yaxis.domain[1]
+        fig.update_layout({legend: {
+            "x": x_end, "y": y_end, "xanchor": "right", "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.75)", "font": {"size": 8},
+            "visible": n_traces > 1,
+        }})  # fmt: skip
+    fig.update_xaxes(title_text=f"time ({unit})", title_font={"size": 10}, exponentformat="none")
+    title = str(result.metadata.get("scenario", "run"))
+    if ref_name is not None:
+        title += f"   (dashed: the pinned reference, {ref_name})"
     fig.update_layout(
-        height=250 * n_rows,
-        margin={"l": 50, "r": 10, "t": 40, "b": 40},
+        title={"text": title, "font": {"size": 13}, "x": 0.01},
+        height=270 * n_rows + 40,
+        margin={"l": 50, "r": 10, "t": 70, "b": 40},
         template="plotly_white",
         font={"size": 10},
     )
@@ -475,7 +612,12 @@ def create_app(limits: Limits = LIMITS) -> Any:
                 "bold."
             ),
             html.Button("Draw the network of this scenario", id="draw-network"),
-            dcc.Loading(html.Img(id="network", className="figure")),
+            html.P(
+                "Drag to pan, scroll or select to zoom, double-click to see it whole; hover over "
+                "an edge for its processes and weight.",
+                className="hint",
+            ),
+            dcc.Loading(dcc.Graph(id="network", figure=_empty_figure(), style={"height": "80vh"})),
         ]
     )
     score_tab = html.Div(
@@ -617,15 +759,12 @@ def create_app(limits: Limits = LIMITS) -> Any:
         return dcc.send_string(_report(current, result), "osteoimmune-report.md")
 
     @app.callback(
-        Output("network", "src"),
+        Output("network", "figure"),
         Input("draw-network", "n_clicks"),
         State("current", "data"),
         prevent_initial_call=True,
     )
     def network(_n: Any, current: Any) -> Any:
-        import tempfile
-        from pathlib import Path
-
         from osteoimmune.report.network import interaction_network
 
         if not current:
@@ -634,10 +773,7 @@ def create_app(limits: Limits = LIMITS) -> Any:
             net = interaction_network(checked_scenario(current, limits))
         except OsteoimmuneError:
             return dash.no_update
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "network.png"
-            net.write(path)
-            return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+        return network_figure(net)
 
     @app.callback(
         Output("scorecard", "children"),
@@ -681,6 +817,7 @@ __all__ = [
     "checked_data",
     "checked_scenario",
     "create_app",
+    "network_figure",
     "scenario_document",
     "serve",
     "table_download",

@@ -182,7 +182,7 @@ def _moved(series: np.ndarray) -> bool:
     )
 
 
-def _present(result: SimulationResult, panels: Sequence[Panel]) -> list[Panel]:
+def present_panels(result: SimulationResult, panels: Sequence[Panel] = PANELS) -> list[Panel]:
     """The panels the run has columns for; a site panel only when the run moved it."""
     out = []
     for panel in panels:
@@ -197,7 +197,7 @@ def _present(result: SimulationResult, panels: Sequence[Panel]) -> list[Panel]:
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _power_of_ten(series: Sequence[np.ndarray]) -> int:
+def power_of_ten(series: Sequence[np.ndarray]) -> int:
     """The power of ten (a multiple of 3) that brings a panel's numbers between 0.01 and
     100,000, so that its ticks need neither an offset nor scientific notation; 0 when they
     are already there."""
@@ -209,7 +209,8 @@ def _power_of_ten(series: Sequence[np.ndarray]) -> int:
     return int(3 * math.floor(math.log10(top) / 3))
 
 
-def _times_ten(power: int) -> str:
+def times_ten(power: int) -> str:
+    """``"×10⁹"`` for 9: the factor an axis label names."""
     return f"×10{str(power).translate(_SUPERSCRIPT)}"
 
 
@@ -312,7 +313,7 @@ def standard_figure(
     InputError
         If the result has none of the panels' columns (an in vitro culture, for instance).
     """
-    present = _present(result, panels)
+    present = present_panels(result, panels)
     if not present:
         raise InputError(
             "result",
@@ -325,7 +326,7 @@ def standard_figure(
     events = [(e / scale, label) for e, label in _events(result)]
     for k, (ax, panel) in enumerate(zip(axes, present, strict=True)):
         series = [np.asarray(result.observables[c], dtype=float) for c, _ in panel.columns]
-        power = _power_of_ten(series)
+        power = power_of_ten(series)
         series = [s / 10.0**power for s in series]
         for (_, label), values in zip(panel.columns, series, strict=True):
             ax.plot(t, values, label=label, linewidth=1.6)
@@ -342,7 +343,7 @@ def standard_figure(
                     fontsize="x-small", color="0.35",
                 )  # fmt: skip
         ax.set_title(panel.title)
-        ax.set_ylabel(panel.ylabel + (f" ({_times_ten(power)})" if power else ""))
+        ax.set_ylabel(panel.ylabel + (f" ({times_ten(power)})" if power else ""))
         ax.set_xlim(t[0], t[-1])
         ax.ticklabel_format(axis="y", useOffset=False, style="plain")
         if k + ncols >= len(present):  # lowest panel of its column
@@ -493,14 +494,14 @@ def overlay(
     )
     scale, xlabel = _time_scale(max(float(r.times[-1]) for _, r in labelled))
     for k, (ax, observable) in enumerate(zip(axes, names, strict=True)):
-        power = _power_of_ten([np.asarray(r.observables[observable]) for _, r in labelled])
+        power = power_of_ten([np.asarray(r.observables[observable]) for _, r in labelled])
         for label, r in labelled:
             values = np.asarray(r.observables[observable], dtype=float) / 10.0**power
             ax.plot(np.asarray(r.times) / scale, values, label=label, linewidth=1.6)
         _draw_data(ax, df, observable, scale, 10.0**power)
         ax.set_title(_label(observable))
         text = axis_label(labelled[0][1], observable)
-        ax.set_ylabel(text + (f" {_times_ten(power)}" if power else ""), fontsize="small")
+        ax.set_ylabel(text + (f" {times_ten(power)}" if power else ""), fontsize="small")
         if k + ncols >= len(names):
             ax.set_xlabel(xlabel)
         ax.ticklabel_format(axis="y", useOffset=False, style="plain")

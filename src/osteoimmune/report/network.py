@@ -534,21 +534,23 @@ def interaction_network(
     )
 
 
-_KIND_COLOURS = {
+#: fill colour of a node by kind, and (colour, arrow style, line style) of an edge by sign:
+#: shared by the drawing here and the dashboard's interactive view
+KIND_COLOURS = {
     "cell": "#cfe2f3",
     "molecule": "#fff2cc",
     "tissue": "#d9ead3",
     "stimulus": "#f4cccc",
     "drug": "#e6d0f0",
 }
-_SIGN_STYLE = {
+SIGN_STYLE = {
     1: ("#2e7d32", "-|>", "solid"),
     -1: ("#c62828", "-[", "solid"),
     0: ("#8a8a8a", "-|>", "dashed"),
 }
 
 
-def _layout(network: Network) -> tuple[dict[str, tuple[float, float]], list[str]]:
+def network_layout(network: Network) -> tuple[dict[str, tuple[float, float]], list[str]]:
     """Columns by region (drugs in their own column on the left); within a column, nodes are
     ordered by the mean height of their neighbours (two barycentric sweeps), so that edges
     cross less. Returns the positions and the regions in column order."""
@@ -602,7 +604,7 @@ def draw_network(network: Network, path: str | PathLike[str] | None = None) -> F
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Patch
 
-    pos, order = _layout(network)
+    pos, order = network_layout(network)
     n_cols = len(order)
     fig = Figure(figsize=(3.1 * n_cols + 1.5, 12.0))
     FigureCanvasAgg(fig)
@@ -625,7 +627,7 @@ def draw_network(network: Network, path: str | PathLike[str] | None = None) -> F
             zorder=3,
             bbox={
                 "boxstyle": "round,pad=0.35",
-                "facecolor": _KIND_COLOURS[n.kind],
+                "facecolor": KIND_COLOURS[n.kind],
                 "edgecolor": "#555555",
                 "linewidth": 0.8,
             },
@@ -633,7 +635,7 @@ def draw_network(network: Network, path: str | PathLike[str] | None = None) -> F
     # text boxes need a renderer to know their extent before arrows are clipped to them
     fig.canvas.draw()
     for e in sorted(network.edges, key=lambda e: (e.source, e.target) in top):
-        colour, style, line = _SIGN_STYLE[e.sign]
+        colour, style, line = SIGN_STYLE[e.sign]
         strong = (e.source, e.target) in top
         width = 0.8 + 3.2 * math.sqrt(min(e.weight, max_w) / max_w) if strong else 0.6
         ax.add_patch(
@@ -660,12 +662,12 @@ def draw_network(network: Network, path: str | PathLike[str] | None = None) -> F
     for x, region in enumerate(order):
         ax.text(x, 1.03, region, ha="center", va="bottom", fontsize=11, weight="bold")
     handles: list[Artist] = [
-        Patch(facecolor=c, edgecolor="#555555", label=k) for k, c in _KIND_COLOURS.items()
+        Patch(facecolor=c, edgecolor="#555555", label=k) for k, c in KIND_COLOURS.items()
     ]
     handles += [
-        Line2D([], [], color=_SIGN_STYLE[1][0], label="stimulates"),
-        Line2D([], [], color=_SIGN_STYLE[-1][0], label="inhibits"),
-        Line2D([], [], color=_SIGN_STYLE[0][0], linestyle="dashed", label="off along this run"),
+        Line2D([], [], color=SIGN_STYLE[1][0], label="stimulates"),
+        Line2D([], [], color=SIGN_STYLE[-1][0], label="inhibits"),
+        Line2D([], [], color=SIGN_STYLE[0][0], linestyle="dashed", label="off along this run"),
         Line2D([], [], color="#444444", linewidth=3, label=f"{HIGHLIGHT} edges carrying most"),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=9)
