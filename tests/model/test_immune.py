@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import osteoimmune as oi
 from osteoimmune.experiments.arms import end, run
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import load_parameter_set
@@ -187,3 +188,18 @@ def test_naive_t_homeostasis_needs_presenting_cells() -> None:
     without_apc = run({**doc, "genotype": ["nude", "myeloid_defect"]})
     assert end(without_apc, "tonic_pMHC") < 0.05 < 0.5 < end(with_apc, "tonic_pMHC")
     assert end(without_apc, "T_naive") < 0.7 * end(with_apc, "T_naive")
+
+
+def test_adult_thymectomy_keeps_the_t_cells_made_and_exports_no_more() -> None:
+    """Issue: the thymus route. Thymectomy at any age stops thymic export (the existing T cells
+    stay and expand homeostatically); the nude genotype is athymic from birth."""
+    doc = {"species": "mouse", "duration": "8 weeks", "save_every": "1 days"}
+    thx = oi.simulate(oi.scenario_from_dict(
+        {**doc, "events": [{"at": "14 days", "condition": "thymectomy"}]}
+    ))  # fmt: skip
+    out = thx.observables["thymic_output_rel"]
+    assert out[10] == pytest.approx(1.0, rel=1e-6) and out[-1] == 0.0
+    t_cells = thx.observables["t_activated_rel"]
+    assert 0.3 < t_cells[-1] < t_cells[10]  # fewer, not gone: the T cells already made remain
+    nude = oi.simulate(oi.scenario_from_dict({**doc, "genotype": ["nude"]}))
+    assert nude.observables["t_activated_rel"][-1] < 1e-3

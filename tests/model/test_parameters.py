@@ -31,10 +31,11 @@ FOLDER = resources.files("osteoimmune") / "data" / "parameters"
 #: change of a value updates this table (and the regression tables): last for abaloparatide,
 #: the drugs' molar masses (serum levels in ng/mL), calcitriol on T cells and PTH-driven
 #: cortical remodeling (32 parameters added); then the hip's trabecular share and the human TNF
-#: gains (with IL-1's answer to estrogen loss) refitted.
+#: gains (with IL-1's answer to estrogen loss) refitted; then thymic output driven by IL-7
+#: (g_thy_E2 replaced by g_thy_IL7 and IL7_thy_ref, the estrogen response unchanged).
 DIGESTS = {
-    "human": "29ca4583f2fd4cda",
-    "mouse": "4401bf2bb1952244",
+    "human": "bab8eef827b07e76",
+    "mouse": "64963a7aeb2505cd",
     "lemaire2004": "eecb65bae48e679d",
     "pivonka2008": "df2bc155c871c5c6",
 }
@@ -57,8 +58,8 @@ def test_definitions_file_is_not_a_parameter_set() -> None:
 
 def test_merged_sets_keep_the_values_they_had() -> None:
     assert {n: load_parameter_set(n).digest for n in DIGESTS} == DIGESTS
-    assert len(load_parameter_set("human").parameters) == 627
-    assert len(load_parameter_set("mouse").parameters) == 627
+    assert len(load_parameter_set("human").parameters) == 628
+    assert len(load_parameter_set("mouse").parameters) == 628
 
 
 def test_every_parameter_is_complete() -> None:

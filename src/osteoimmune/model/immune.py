@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from osteoimmune.model.declarations import (
     CellGroup,
+    Condition,
     Expression,
     Genotype,
     Input,
@@ -186,9 +187,10 @@ T_CELLS = Module(
     expressions=(
         Expression(
             "thymic_output",
-            "thy_out*thymus*lymphoid_supply*(1 + g_thy_E2*E2_def_imm)",
+            "thy_out*thymus*lymphoid_supply*Max(0, 1 + g_thy_IL7*(IL7_free/IL7_thy_ref - 1))",
             "cell/uL/day",
-            "recent thymic emigrants; estrogen loss raises thymic output",
+            "recent thymic emigrants; IL-7 drives thymopoiesis, so the IL-7 that estrogen loss "
+            "raises raises thymic output, and IL-7 blockade prevents the rise (Ryan 2005)",
         ),
         Expression(
             "co_stim",
@@ -443,6 +445,22 @@ T_CELLS = Module(
         Observable("t_activated_rel", "T_act", "cell/uL", "activated effector T cells", "rel"),
         Observable("th17_rel", "Th17", "cell/uL", "Th17 cells", "rel"),
         Observable("treg_rel", "Treg + Treg8", "cell/uL", "regulatory T cells (CD4 + CD8)", "rel"),
+        Observable(
+            "thymic_output_rel",
+            "thymic_output",
+            "cell/uL/day",
+            "recent thymic emigrants (naive T cells exported by the thymus), fold of healthy",
+            "rel",
+        ),
+    ),
+    conditions=(
+        Condition(
+            "thymectomy",
+            "the thymus removed at `at`, at any age: the T cells already made stay (and expand "
+            "homeostatically), no new ones are exported",
+            (("thymus", 0.0),),
+            ("ryan2005",),
+        ),
     ),
     genotypes=(
         Genotype(
