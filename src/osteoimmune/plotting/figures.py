@@ -117,6 +117,7 @@ PANELS: tuple[Panel, ...] = (
             ("th17_rel", "Th17"),
             ("treg_rel", "Treg"),
             ("b_cells_rel", "B cells"),
+            ("thymic_output_rel", "thymic output"),
         ),
         baseline=1.0,
         min_span=0.2,
