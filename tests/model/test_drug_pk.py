@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from osteoimmune.errors import SpeciesWarning
 from osteoimmune.experiments.arms import run, series
 from osteoimmune.model.compose import compose
 from osteoimmune.model.parameters import load_parameter_set
@@ -129,7 +130,8 @@ def test_denosumab_does_not_bind_murine_rankl() -> None:
     osteoclasts do not change."""
     doc: dict[str, Any] = {"species": "mouse", "duration": "14 days", "save_every": "1 days"}
     ctrl = run(doc)
-    treated = run({**doc, "events": [{"treatment": "denosumab", "dose": "10 mg/kg"}]})
+    with pytest.warns(SpeciesWarning, match="does not bind RANKL in a mouse"):
+        treated = run({**doc, "events": [{"treatment": "denosumab", "dose": "10 mg/kg"}]})
     assert treated.at("OCa", 14.0) == pytest.approx(ctrl.at("OCa", 14.0), rel=1e-3)
 
 

@@ -187,10 +187,11 @@ T_CELLS = Module(
     expressions=(
         Expression(
             "thymic_output",
-            "thy_out*thymus*lymphoid_supply*Max(0, 1 + g_thy_IL7*(IL7_free/IL7_thy_ref - 1))",
+            "thy_out*thymus*lymphoid_supply*(1 + g_thy_IL7*(IL7_free/IL7_thy_ref - 1))",
             "cell/uL/day",
             "recent thymic emigrants; IL-7 drives thymopoiesis, so the IL-7 that estrogen loss "
-            "raises raises thymic output, and IL-7 blockade prevents the rise (Ryan 2005)",
+            "raises raises thymic output, and IL-7 blockade prevents the rise (Ryan 2005); with "
+            "g_thy_IL7 at most 1 the output stays >= 0 without IL-7",
         ),
         Expression(
             "co_stim",

@@ -412,7 +412,10 @@ def steady_state(
         drift = residual(settled, _scale(settled, cm))
         # a state that grows without bound (a cytokine with no clearance) moves by a tiny share
         # of itself a day after decades, but by a large share between the last two settlings
-        moved = np.where(free, np.abs(settled - previous) / _scale(settled, cm), 0.0)
+        # (relative to the state's size, or to a thousandth of its declared typical size for a
+        # state that has collapsed to nearly nothing, whose round-off is no growth)
+        typical = np.maximum(_scale(settled, cm), 1e-3 * np.abs(cm.guess))
+        moved = np.where(free, np.abs(settled - previous) / typical, 0.0)
         if (
             np.all(np.isfinite(settled))
             and float(np.max(drift)) <= MAX_SETTLED_DRIFT

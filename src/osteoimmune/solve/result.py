@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -42,8 +42,10 @@ class SimulationResult:
         Unit of every observable and state column.
     metadata
         Package version, parameter set, its hash, model hash.
-    references
-        Keys of the papers behind the parameters and processes used.
+    reference_source
+        The keys of the papers behind the run, or a function that gives them on first use of
+        :attr:`references` (working them out needs the model's symbolic form, which a run
+        from the disk cache does not load).
     expressions
         Every named model expression (signals, rates) in its declared unit, for analysis.
     """
@@ -54,7 +56,9 @@ class SimulationResult:
     states: Mapping[str, FloatArray]
     units: Mapping[str, str]
     metadata: Mapping[str, str]
-    references: tuple[str, ...] = field(default=())
+    reference_source: tuple[str, ...] | Callable[[], tuple[str, ...]] = field(
+        default=(), repr=False
+    )
     expressions: Mapping[str, FloatArray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -74,6 +78,18 @@ class SimulationResult:
         )
         object.__setattr__(self, "units", MappingProxyType(dict(self.units)))
         object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Keys of the papers behind what this run used: the processes that moved, the
+        parameters their terms read, the observables, and the conditions, drugs, genotypes and
+        culture of its scenario (worked out on first use)."""
+        cached: tuple[str, ...] | None = self.__dict__.get("_references")
+        if cached is None:
+            source = self.reference_source
+            cached = tuple(source() if callable(source) else source)
+            object.__setattr__(self, "_references", cached)
+        return cached
 
     def to_pandas(self, *, states: bool = False) -> pd.DataFrame:
         """The wide table of the public contract: ``time_days`` then one column per observable.

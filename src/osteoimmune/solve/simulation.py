@@ -24,7 +24,7 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -1010,7 +1010,7 @@ class Simulation:
             states=states,
             units=units,
             metadata=metadata,
-            references=run_references(cm, scenario, traj.states, traj.parameters),
+            reference_source=partial(run_references, cm, scenario, traj.states, traj.parameters),
             expressions=expressions,
         )
 
