@@ -132,3 +132,17 @@ def test_cli_network_writes_and_summarises(tmp_path: Path, capsys) -> None:
     assert "Edges carrying most" in printed and "wrote" in printed
     assert main(["network", "-o", str(tmp_path / "net.doc")]) == 2
     assert main(["network", "healthy", "--parameter-set", "mouse"]) == 2
+
+
+def test_every_state_belongs_to_a_declared_node() -> None:
+    """A state listed nowhere would be drawn as a node of its own, under its code name, in the
+    immune column (the calcium and vitamin D states once were): every state of both species is
+    a member of a declared node, a drug's, or hidden on purpose."""
+    from osteoimmune.model.compose import compose
+    from osteoimmune.report.network import _nodes, node_spec
+
+    spec = node_spec()
+    for species in ("human", "mouse"):
+        nodes, _ = _nodes(compose(species), set())
+        strays = [n.id for n in nodes if n.id not in spec["nodes"] and n.kind != "drug"]
+        assert strays == [], (species, strays)
