@@ -9,7 +9,8 @@ command with its help and default.
 from __future__ import annotations
 
 import argparse
-import os
+
+from osteoimmune.cli._common import FORMATTER
 
 #: width of the generated usage lines (the documentation's code blocks)
 WIDTH = 100
@@ -51,15 +52,10 @@ def usage(command: str) -> str:
         For an unknown command.
     """
     sub = _subparsers()[command]
-    previous = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = str(WIDTH)  # argparse wraps at the terminal's width
-    try:
-        text = sub.format_usage()
-    finally:
-        if previous is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = previous
+    # the parser's own formatter at a fixed width (argparse otherwise wraps at the terminal's)
+    formatter = FORMATTER(prog=sub.prog, width=WIDTH)  # every command's formatter
+    formatter.add_usage(sub.usage, sub._actions, sub._mutually_exclusive_groups)
+    text = formatter.format_help()
     # continuation lines are indented under the command, past "usage: "
     return text.removeprefix("usage: ").replace("\n" + " " * len("usage: "), "\n").rstrip()
 

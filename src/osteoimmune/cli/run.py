@@ -25,7 +25,6 @@ from osteoimmune.cli._common import (
     table,
     unit_label,
 )
-from osteoimmune.errors import InputError
 from osteoimmune.protocol.builtin import builtin_scenarios
 
 if TYPE_CHECKING:
@@ -111,28 +110,6 @@ def register(sub: Subparsers) -> None:
     run.set_defaults(func=command)
 
 
-#: units of the columns of :meth:`~osteoimmune.solve.result.SimulationResult.pk_summary`
-PK_UNITS = {
-    "drug": "", "dose": "", "start_days": "day", "end_days": "day", "cmax_ng_ml": "ng/mL",
-    "tmax_days": "day", "auc_ng_day_ml": "ng*day/mL", "trough_ng_ml": "ng/mL", "n_samples": "",
-}  # fmt: skip
-
-
-def _check_distinct(outputs: list[tuple[str, Path | None]]) -> None:
-    """Refuse two outputs of one command that name the same file (a CSV's sidecar included)."""
-    seen: dict[Path, str] = {}
-    for flag, path in outputs:
-        if path is None:
-            continue
-        names = [path.resolve()]
-        if path.suffix.lower() == ".csv":
-            names.append(path.with_suffix(".meta.json").resolve())
-        for name in names:
-            if name in seen:
-                raise InputError(flag, str(path), f"a file other than {seen[name]}'s")
-            seen[name] = flag
-
-
 def _pct_change(name: str, start: float, end: float) -> float:
     """Percent change of the underlying quantity from t = 0 to the end of the run."""
     if name.endswith("_pct"):  # already a percent change from t = 0
@@ -194,7 +171,6 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
         check_table_output(pk_path, "--pk")
     if plot_path is not None:
         check_plot_path(plot_path)
-    _check_distinct([("--out", table_path), ("--pk", pk_path), ("--plot", plot_path)])
     scenario = oi.load_scenario(args.scenario)
     with status(err, f"Simulating {scenario.name} ({fmt_time(scenario.duration_days)})..."):
         result = oi.simulate(scenario)
@@ -217,7 +193,6 @@ def command(args: argparse.Namespace, out: Console, err: Console) -> int:
                     markup=False,
                     highlight=False,
                 )
-            pk.attrs["units"] = PK_UNITS
             write_table(pk, pk_path, metadata=dict(result.metadata), files=files)
     out.print(summary(result))
     print_written(out, files.written)

@@ -345,6 +345,7 @@ def _interactive_figure(result: Any, reference: Any | None, data: Any | None) ->
 
     from osteoimmune.plotting.figures import (
         YEARS_AXIS_AFTER_DAYS,
+        flat_limits,
         power_of_ten,
         present_panels,
         times_ten,
@@ -422,18 +423,17 @@ def _interactive_figure(result: Any, reference: Any | None, data: Any | None) ->
         label = panel.ylabel + (f" ({times_ten(power)})" if power else "")
         fig.update_yaxes(title_text=label, title_font={"size": 10}, exponentformat="none",
                          row=row + 1, col=col + 1)  # fmt: skip
-        values = np.concatenate(series) / 10.0**power if series else np.zeros(1)
-        values = values[np.isfinite(values)]
-        if values.size:  # a nearly flat signal is drawn flat, as in the matplotlib figure
-            lo, hi = float(values.min()), float(values.max())
-            span = (
-                panel.min_span / 10.0**power
-                if panel.min_span is not None
-                else 0.1 * max(abs(lo), abs(hi))
-            ) or 1.0
-            if hi - lo < span:
-                mid = 0.5 * (lo + hi)
-                fig.update_yaxes(range=[mid - span / 2, mid + span / 2], row=row + 1, col=col + 1)
+        # a nearly flat signal is drawn flat, as in the saved figure
+        limits = (
+            flat_limits(
+                [v / 10.0**power for v in series],
+                None if panel.min_span is None else panel.min_span / 10.0**power,
+            )
+            if series
+            else None
+        )
+        if limits is not None:
+            fig.update_yaxes(range=list(limits), row=row + 1, col=col + 1)
         # a legend in the panel's top right corner, for a panel with more than one line
         axis = fig.get_subplot(row + 1, col + 1)
         x_end, y_end = axis.xaxis.domain[1], axis.yaxis.domain[1]

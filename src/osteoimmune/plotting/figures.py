@@ -222,11 +222,6 @@ def _time_scale(end_days: float) -> tuple[float, str]:
     return 1.0, "time (days)"
 
 
-def _event_times(result: SimulationResult) -> list[float]:
-    """Onsets (and infusion ends) inside the simulated window, in days."""
-    return sorted({t for t, _ in _events(result)})
-
-
 def _events(result: SimulationResult) -> list[tuple[float, str]]:
     """Onsets (and infusion ends) inside the simulated window, in days, each with a label
     (the condition, drug or infusion target; a repeated regimen is marked at its first dose)."""
@@ -248,19 +243,28 @@ def _events(result: SimulationResult) -> list[tuple[float, str]]:
     return [(t, " + ".join(dict.fromkeys(v))) for t, v in sorted(marks.items()) if t0 < t <= t1]
 
 
-def _widen_flat(ax: Axes, series: Sequence[np.ndarray], min_span: float | None) -> None:
-    """Give a (nearly) flat panel a sensible y range instead of one that magnifies noise."""
+def flat_limits(series: Sequence[np.ndarray], min_span: float | None) -> tuple[float, float] | None:
+    """The y range of a (nearly) flat panel, so that it does not magnify noise: ``min_span``
+    (default 10 % of the largest magnitude) around the middle, or None when the values span
+    more than that already (the plotting library's own range then)."""
     values = np.concatenate([np.asarray(s, dtype=float) for s in series])
     values = values[np.isfinite(values)]
     if values.size == 0:
-        return
+        return None
     lo, hi = float(values.min()), float(values.max())
     span = min_span if min_span is not None else 0.1 * max(abs(lo), abs(hi))
     if span == 0.0:
         span = 1.0
-    if hi - lo < span:
-        mid = 0.5 * (lo + hi)
-        ax.set_ylim(mid - 0.5 * span, mid + 0.5 * span)
+    if hi - lo >= span:
+        return None
+    mid = 0.5 * (lo + hi)
+    return mid - 0.5 * span, mid + 0.5 * span
+
+
+def _widen_flat(ax: Axes, series: Sequence[np.ndarray], min_span: float | None) -> None:
+    limits = flat_limits(series, min_span)
+    if limits is not None:
+        ax.set_ylim(*limits)
 
 
 def _new_figure(n_axes: int, *, width: float, height: float) -> tuple[Figure, list[Axes], int]:

@@ -159,8 +159,9 @@ class SimulationResult:
         -------
         pandas.DataFrame
             Columns drug, dose (1, 2, ...), start_days, end_days, cmax_ng_ml, tmax_days,
-            auc_ng_day_ml, trough_ng_ml, n_samples; empty (with these columns) for a run
-            without drugs.
+            auc_ng_day_ml, trough_ng_ml, n_samples, with their units in ``attrs["units"]``
+            (what :func:`~osteoimmune.io.tables.write_table` writes beside them); empty (with
+            these columns) for a run without drugs.
 
         Examples
         --------
@@ -175,8 +176,11 @@ class SimulationResult:
 
         from osteoimmune.protocol.treatments import Regimen
 
-        columns = ["drug", "dose", "start_days", "end_days", "cmax_ng_ml", "tmax_days",
-                   "auc_ng_day_ml", "trough_ng_ml", "n_samples"]  # fmt: skip
+        units = {
+            "drug": "", "dose": "", "start_days": "day", "end_days": "day",
+            "cmax_ng_ml": "ng/mL", "tmax_days": "day", "auc_ng_day_ml": "ng*day/mL",
+            "trough_ng_ml": "ng/mL", "n_samples": "",
+        }  # fmt: skip
         end_of_run = float(self.times[-1])
         doses: dict[str, list[tuple[float, float]]] = {}  # drug -> (dose time, interval end)
         for ev in self.scenario.events:
@@ -204,7 +208,9 @@ class SimulationResult:
                     "auc_ng_day_ml": float(trapezoid(c, ts)) if ts.size > 1 else 0.0,
                     "trough_ng_ml": float(c[before][-1]), "n_samples": int(ts.size),
                 })  # fmt: skip
-        return pd.DataFrame(rows, columns=columns)
+        table = pd.DataFrame(rows, columns=list(units))
+        table.attrs["units"] = units
+        return table
 
     def citations(self) -> list[str]:
         """Formatted references of the papers behind this run."""
